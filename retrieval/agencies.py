@@ -1,0 +1,89 @@
+"""Agency names in running text: recognising them, splitting lists of them, and writing group titles
+("V- BAN DÂN VẬN TỈNH ỦY") the way the text writes agencies ("Ban Dân vận Tỉnh ủy")."""
+
+from __future__ import annotations
+
+import re
+
+from .vietnamese import ascii_fold, nfc, strip_diacritics
+
+# How agency names start, diacritics folded.
+_STARTS = (
+    "so ", "ban ", "uy ban", "ubnd", "hdnd", "dang doan", "dang uy", "cong an", "ngan hang", "kho bac",
+    "thanh tra", "trung tam", "bao hiem", "van phong", "hiep hoi", "huyen uy", "thanh uy", "tinh doan",
+    "truong chinh tri", "hoi ", "lien doan", "cac so", "cac co quan", "cac huyen", "cac dang", "cac ban",
+    "cac dia phuong", "cac to chuc", "cac cap uy", "cac don vi", "cac doan the", "bo chi huy", "toa an",
+    "vien kiem sat", "cuc ", "dai phat thanh", "bao ", "thuong truc", "mat tran", "tinh uy", "btv",
+    "doan dai bieu", "ban thuong vu", "ban can su", "chi cuc", "cac hoi", "cac tinh uy vien",
+)  # fmt: skip
+# Verbs that end an agency list and begin the task ("phối hợp với Sở Tài chính | hướng dẫn ...").
+TASK_VERBS = (
+    "tham muu", "chi dao", "theo doi", "huong dan", "to chuc", "xay dung", "trien khai", "nghien cuu",
+    "kiem tra", "don doc", "thuc hien", "tuyen truyen", "ra soat", "de xuat", "chuan bi", "giup",
+    "tong hop", "bao cao", "danh gia", "quan ly", "day manh", "lanh dao", "xet chon", "giam sat",
+    "hoan thanh", "cung co", "phoi hop", "tiep tuc", "tang cuong", "nang cao", "dinh huong", "ban hanh",
+    "kien toan", "thanh lap", "so ket", "tong ket", "khac phuc", "cu the hoa", "bo tri", "dam bao",
+    "tap trung", "chu dong", "quan triet", "van dong", "xu ly", "trinh", "tiep thu", "hoan chinh",
+)  # fmt: skip
+_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in TASK_VERBS) + r")(?!\w)")
+
+
+def is_agency(text: str) -> bool:
+    key = ascii_fold(text).lstrip("- ")
+    return key.startswith(_STARTS)
+
+
+def cut_at_verb(text: str) -> tuple[str, str]:
+    """("Sở Tài chính", "hướng dẫn ...") from "Sở Tài chính hướng dẫn ..."; by folded position."""
+    # one character for one: positions in the folded text are positions in the text
+    folded = strip_diacritics(nfc(text).lower())
+    if len(folded) != len(text):
+        return text.strip(), ""
+    m = _VERB_RE.search(folded, 3)
+    if not m:
+        return text.strip(), ""
+    return text[: m.start()].strip(" ,;"), text[m.start() :].strip()
+
+
+def split_agencies(text: str) -> list[str]:
+    """ "Sở Kế hoạch và Đầu tư, Sở Tài chính và các cơ quan liên quan" → three names.
+
+    " và " splits only where an agency name follows, since names contain "và" themselves.
+    """
+    parts: list[str] = []
+    for chunk in re.split(r"\s*[,;]\s*", text.strip(" .;,")):
+        if not chunk:
+            continue
+        pieces = re.split(r"\s+và\s+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", chunk)
+        parts.extend(p.strip() for p in pieces if p.strip())
+    merged: list[str] = []
+    for part in parts:
+        # "Sở Văn hóa, Thể thao và Du lịch": a piece that is not an agency belongs to the previous name
+        if merged and not is_agency(part) and part[:1].isupper() and not part.startswith("Các"):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+_PROPER = (
+    "Tỉnh ủy", "Tỉnh đoàn", "Ủy ban", "Mặt trận Tổ quốc", "Dân vận", "Tuyên giáo", "Tổ chức", "Kiểm tra",
+    "Nội chính", "Chính trị", "Thường vụ", "Văn phòng", "Đảng", "UBND", "HĐND", "MTTQ", "Trường",
+)  # fmt: skip
+
+
+def title_case_agency(text: str) -> str:
+    """ "BAN CÁNSỰ ĐẢNG UBND TỈNH" → "Ban cánsự Đảng UBND tỉnh"; "BAN DÂN VẬN TỈNH ỦY" → "Ban Dân vận Tỉnh ủy"."""
+    words = text.split()
+    out = []
+    for word in words:
+        bare = ascii_fold(word)
+        if word.isupper() and bare.upper() in ("UBND", "HDND", "MTTQ", "BTV", "TW"):
+            out.append(word)
+        else:
+            out.append(word.lower())
+    sentence = " ".join(out)
+    sentence = sentence[:1].upper() + sentence[1:]
+    for proper in _PROPER:
+        sentence = re.sub(rf"(?<!\w){re.escape(proper.lower())}(?!\w)", proper, sentence)
+    return sentence[:1].upper() + sentence[1:]
