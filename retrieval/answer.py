@@ -1,0 +1,271 @@
+"""Extractive answers: the direct answer first, then each source cited with its passage quoted verbatim.
+
+Citations are built from our metadata only. When nothing answers, the reply says so, cites nothing,
+and names the closest documents.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .assignments import find_deadline
+from .models import APPENDIX, Document, item_label
+from .question import QUESTION_WORDS, Intent, Question
+from .quotes import QuoteChecker
+from .search import Hit, SearchResult
+from .vietnamese import search_tokens
+
+MIN_COVERAGE = 0.45
+MAX_CITATIONS = 3
+MAX_SHOWN_CHARS = 1800
+
+
+class Citation(BaseModel):
+    doc_id: str
+    doc_number: str | None
+    doc_type: str
+    doc_date: str | None
+    issuer: str
+    doc_title: str
+    item: list[str]
+    item_label: str
+    quote: str
+    passages: list[str] = Field(default_factory=list)  # the whole item as shown, each passage verbatim
+    source: str
+
+    @property
+    def heading(self) -> str:
+        """"Chương trình hành động số 55-CTr/TU ngày 31/01/2024 của ... — Phụ lục, dòng 4"."""
+        return f"{self.display_name} — {self.item_label}"
+
+    @property
+    def display_name(self) -> str:
+        name = f"{self.doc_type} số {self.doc_number}" if self.doc_number else self.doc_title
+        if self.doc_date:
+            y, m, d = self.doc_date.split("-")
+            name += f" ngày {d}/{m}/{y}"
+        if self.issuer and self.doc_number:
+            name += f" của {self.issuer}"
+        return name
+
+
+class AssignmentAnswer(BaseModel):
+    lead: list[str] = Field(default_factory=list)
+    cooperating: list[str] = Field(default_factory=list)
+    deadline: str | None = None
+    note: str | None = None  # e.g. the lead cell was empty and inherits from the row above
+
+
+class Answer(BaseModel):
+    question: str
+    found: bool
+    intent: str
+    direct: str  # the direct answer line(s), before the sources
+    answer: str  # the whole reply as plain text
+    citations: list[Citation] = Field(default_factory=list)
+    assignment: AssignmentAnswer | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    latency_ms: float = 0.0
+
+
+class Composer:
+    def __init__(self, documents: dict[str, Document], checker: QuoteChecker) -> None:
+        self.documents = documents
+        self.checker = checker
+
+    def compose(self, question: Question, result: SearchResult) -> Answer:
+        if result.resolution.missing:
+            names = ", ".join(r.text for r in result.resolution.missing)
+            return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
+        hits = result.hits
+        if not hits or (result.coverage < MIN_COVERAGE and question.intent != Intent.DOC_LOOKUP):
+            return self._not_found(question, "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có.", hits)
+        if question.intent == Intent.DOC_LOOKUP:
+            return self._doc_lookup(question, hits)
+        chosen = self._choose(hits)
+        citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
+        if not citations:
+            return self._not_found(question, "Không tìm thấy đoạn trích nguyên văn phù hợp.", hits)
+        assignment = None
+        lines: list[str] = []
+        if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE):
+            assignment = self._assignment(question, chosen[0], citations[0])
+            lines.append(_assignment_line(assignment))
+        docs = {c.doc_id for c in citations}
+        if len(docs) > 1:
+            lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")
+        direct = "\n".join(lines)
+        return Answer(
+            question=question.text,
+            found=True,
+            intent=question.intent.value,
+            direct=direct,
+            answer=_render(direct, citations),
+            citations=citations,
+            assignment=assignment,
+        )
+
+    # ------------------------------------------------------------ choosing and citing
+
+    def _choose(self, hits: list[Hit]) -> list[Hit]:
+        """The best hit, and others close to it (several documents may answer the same question)."""
+        top = hits[0]
+        chosen = [top]
+        for hit in hits[1:]:
+            if len(chosen) >= MAX_CITATIONS:
+                break
+            if hit.score >= 0.85 * top.score and not _nested(hit, chosen):
+                chosen.append(hit)
+        return chosen
+
+    def _cite(self, question: Question, hit: Hit) -> Citation | None:
+        doc = self.documents[hit.doc_id]
+        source = doc.meta.source
+        passages = self._passages(doc, hit)
+        shown = [v for v in (self.checker.verbatim(p, source) for p in passages) if v]
+        if not shown:
+            return None
+        quote = max(shown, key=lambda p: _overlap(question, p))
+        return _citation(doc, hit.path, quote, _trim(shown), source)
+
+    def _passages(self, doc: Document, hit: Hit) -> list[str]:
+        if hit.path and hit.path[0] == APPENDIX:
+            row = doc.find_row(hit.path)
+            if row is not None:
+                return list(row.lines)
+        section = doc.find_section(hit.path)
+        if section is not None:
+            own = [f"{section.label_prefix}{section.heading}".strip(), *section.paragraphs, *section.footnotes]
+            return [p for p in own if p]
+        return [line for c in hit.chunks for line in c.text.split("\n") if line]
+
+    def _assignment(self, question: Question, hit: Hit, citation: Citation) -> AssignmentAnswer:
+        doc = self.documents[hit.doc_id]
+        candidates = [a for a in doc.assignments if a.path == hit.path]
+        if not candidates:
+            return AssignmentAnswer(deadline=find_deadline(citation.quote))
+        best = max(candidates, key=lambda a: _overlap(question, f"{a.task} {a.quote}"))
+        note = None
+        row = doc.find_row(hit.path) if best.origin == "table" else None
+        if row is not None and row.lead_inherited_from:
+            note = (
+                f"ô “chủ trì” của dòng {row.number} để trống (ô gộp): "
+                f"kế thừa cơ quan chủ trì của dòng {row.lead_inherited_from}"
+            )
+        return AssignmentAnswer(
+            lead=best.lead,
+            cooperating=best.cooperating,
+            deadline=best.deadline or find_deadline(citation.quote),
+            note=note,
+        )
+
+    def _doc_lookup(self, question: Question, hits: list[Hit]) -> Answer:
+        doc = self.documents[hits[0].doc_id]
+        m = doc.meta
+        parts = [f"{m.display_name}."]
+        if m.title:
+            parts.append(f"Trích yếu: {m.title}.")
+        if m.signer:
+            parts.append(f"Người ký: {m.signer} ({m.signer_title}).")
+        evidence = m.number_evidence if m.number_evidence and self.checker.is_verbatim(m.number_evidence, m.source) else ""
+        quote = evidence or next(
+            (v for s in doc.walk_sections() for p in s.paragraphs[:1] if (v := self.checker.verbatim(p, m.source))),
+            "",
+        )
+        citations = [_citation(doc, [], quote, [quote], m.source)] if quote else []
+        direct = " ".join(parts)
+        return Answer(
+            question=question.text,
+            found=True,
+            intent=question.intent.value,
+            direct=direct,
+            answer=_render(direct, citations),
+            citations=citations,
+        )
+
+    def _not_found(self, question: Question, message: str, hits: list[Hit]) -> Answer:
+        names: list[str] = []
+        for hit in hits:
+            name = self.documents[hit.doc_id].meta.display_name
+            if name not in names:
+                names.append(name)
+            if len(names) == 3:
+                break
+        text = message
+        if names:
+            text += "\nCác văn bản gần nhất có thể tham khảo:\n" + "\n".join(f"- {n}" for n in names)
+        return Answer(
+            question=question.text,
+            found=False,
+            intent=question.intent.value,
+            direct=message,
+            answer=text,
+            suggestions=names,
+        )
+
+
+def _citation(doc: Document, path: list[str], quote: str, passages: list[str], source: str) -> Citation:
+    m = doc.meta
+    return Citation(
+        doc_id=m.id,
+        doc_number=m.number,
+        doc_type=m.doc_type,
+        doc_date=m.date.isoformat() if m.date else None,
+        issuer=m.issuer,
+        doc_title=m.title,
+        item=path,
+        item_label=item_label(path) if path else "phần đầu văn bản",
+        quote=quote,
+        passages=passages,
+        source=source,
+    )
+
+
+def _nested(hit: Hit, chosen: list[Hit]) -> bool:
+    """A parent or child of an item already cited adds nothing."""
+    for other in chosen:
+        if other.doc_id != hit.doc_id:
+            continue
+        shorter, longer = sorted((hit.path, other.path), key=len)
+        if longer[: len(shorter)] == shorter:
+            return True
+    return False
+
+
+def _overlap(question: Question, text: str) -> float:
+    wanted = {t for t in search_tokens(question.text) if t not in QUESTION_WORDS}
+    if not wanted:
+        return 0.0
+    return len(wanted & set(search_tokens(text))) / len(wanted)
+
+
+def _trim(passages: list[str]) -> list[str]:
+    out: list[str] = []
+    total = 0
+    for passage in passages:
+        if out and total + len(passage) > MAX_SHOWN_CHARS:
+            break
+        out.append(passage)
+        total += len(passage)
+    return out
+
+
+def _assignment_line(a: AssignmentAnswer) -> str:
+    parts = [
+        f"Chủ trì: {'; '.join(a.lead) if a.lead else 'không ghi rõ'}",
+        f"Phối hợp: {'; '.join(a.cooperating) if a.cooperating else 'không ghi rõ'}",
+        f"Thời hạn: {a.deadline or 'không ghi rõ'}",
+    ]
+    line = "; ".join(parts) + "."
+    if a.note:
+        line += f" ({a.note[:1].upper()}{a.note[1:]}.)"
+    return line
+
+
+def _render(direct: str, citations: list[Citation]) -> str:
+    blocks = [direct] if direct else []
+    for i, c in enumerate(citations, start=1):
+        label = "Nguồn" if len(citations) == 1 else f"Nguồn {i}"
+        quoted = "\n".join(f"> {p}" for p in c.passages)
+        blocks.append(f"{label}: {c.heading}\n{quoted}")
+    return "\n\n".join(blocks)

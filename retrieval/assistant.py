@@ -1,0 +1,196 @@
+"""The assistant as the rest of the world sees it: ask, show an item, list documents, reload.
+
+Telegram-free: the bot and the command line both use this. A reload builds a new index beside the
+live one and swaps it in when complete; questions keep being answered from the old one meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import Answer, Citation, Composer
+from .embeddings import Embedder, make_embedder
+from .index import BuildResult, ChromaTarget, LoadedIndex, Progress, build_index, load_index
+from .models import APPENDIX, Document, item_label
+from .question import parse_question
+from .quotes import QuoteChecker
+from .search import Searcher
+from .settings import Settings
+from .vietnamese import ascii_fold, doc_number_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Live:
+    index: LoadedIndex
+    searcher: Searcher
+    composer: Composer
+
+
+class ItemNotFound(LookupError):
+    """An unknown document or item; the message lists what exists (Vietnamese, for users)."""
+
+
+class Assistant:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(
+            settings.embed_kind,
+            settings.embed_base_url,
+            settings.embed_model,
+            settings.embed_api_key.get_secret_value() if settings.embed_api_key else None,
+        )
+        self.chroma = ChromaTarget(settings.chroma_host, settings.chroma_port)
+        self._live: _Live | None = None
+        self._reload_lock = threading.Lock()
+
+    # ------------------------------------------------------------ index lifecycle
+
+    @property
+    def live(self) -> _Live:
+        if self._live is None:
+            self._live = self._load()
+        return self._live
+
+    def _load(self) -> _Live:
+        index = load_index(self.settings.index_dir, self.embedder, self.chroma)
+        return _Live(index, Searcher(index, self.embedder), Composer(index.documents, QuoteChecker(index.sources)))
+
+    def has_index(self) -> bool:
+        from .index import current_generation
+
+        return current_generation(self.settings.index_dir) is not None
+
+    def reload(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> BuildResult:
+        """Build a new index from the corpus folder and swap it in; one reload at a time."""
+        with self._reload_lock:
+            result = build_index(
+                corpus_dir or self.settings.corpus_dir, self.settings.index_dir, self.embedder, self.chroma, progress
+            )
+            self._live = self._load()
+            return result
+
+    def refresh_if_stale(self) -> bool:
+        """Another process may have built a newer index (server mode): pick it up."""
+        from .index import current_generation
+
+        current = current_generation(self.settings.index_dir)
+        if self._live is not None and current and current != self._live.index.generation:
+            self._live = self._load()
+            return True
+        return False
+
+    # ------------------------------------------------------------ questions
+
+    def ask(self, text: str) -> Answer:
+        started = time.perf_counter()
+        live = self.live
+        question = parse_question(text)
+        result = live.searcher.search(question)
+        answer = live.composer.compose(question, result)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    # ------------------------------------------------------------ documents and items
+
+    def documents(self) -> list[Document]:
+        return list(self.live.index.documents.values())
+
+    def find_document(self, reference: str) -> Document:
+        docs = self.documents()
+        key = doc_number_key(reference)
+        for doc in docs:
+            if doc.meta.number and doc_number_key(doc.meta.number) == key:
+                return doc
+        words = set(ascii_fold(reference).split())
+        for doc in docs:
+            if words and words <= set(ascii_fold(f"{doc.meta.title} {doc.meta.id}").split()):
+                return doc
+        known = ", ".join(d.meta.number or d.meta.title for d in docs)
+        raise ItemNotFound(f"Không có văn bản “{reference}”. Các văn bản hiện có: {known}.")
+
+    def show(self, reference: str, path: list[str]) -> Citation:
+        """An item verbatim with its citation: show("55-CTr/TU", ["Phụ lục", "4"])."""
+        doc = self.find_document(reference)
+        path = _normalise_path(path)
+        live = self.live
+        passages: list[str] = []
+        if path and path[0] == APPENDIX:
+            row = doc.find_row(path)
+            if row is not None:
+                passages = list(row.lines)
+        else:
+            section = doc.find_section(path)
+            if section is not None:
+                passages = [
+                    p for p in [f"{section.label_prefix}{section.heading}".strip(), *section.paragraphs, *section.footnotes] if p
+                ]
+        if not passages:
+            raise ItemNotFound(f"Không có {item_label(path)} trong {doc.meta.display_name}. Có: {_available(doc)}.")
+        checker = live.composer.checker
+        shown = [v for v in (checker.verbatim(p, doc.meta.source) for p in passages) if v]
+        return Citation(
+            doc_id=doc.meta.id,
+            doc_number=doc.meta.number,
+            doc_type=doc.meta.doc_type,
+            doc_date=doc.meta.date.isoformat() if doc.meta.date else None,
+            issuer=doc.meta.issuer,
+            doc_title=doc.meta.title,
+            item=path,
+            item_label=item_label(path),
+            quote=shown[0] if shown else "",
+            passages=shown,
+            source=doc.meta.source,
+        )
+
+    def status(self) -> dict[str, object]:
+        live = self.live
+        manifest = live.index.manifest
+        return {
+            "documents": len(live.index.documents),
+            "chunks": len(live.index.chunks),
+            "built_at": manifest.get("built_at"),
+            "generation": live.index.generation,
+            "index_dir": str(self.settings.index_dir),
+            "chroma": f"{self.chroma.host}:{self.chroma.port}" if self.chroma.host else "embedded",
+            "embedder": manifest.get("embedder"),
+            "failures": manifest.get("failures", {}),
+        }
+
+
+def _normalise_path(path: list[str]) -> list[str]:
+    """"phu luc 4", "III.2" and "III 2" all name items the way documents print them."""
+    out: list[str] = []
+    for part in path:
+        for piece in str(part).replace(",", " ").split():
+            key = ascii_fold(piece).strip(".-)")
+            if key in ("phu", "luc", "phuluc", "pl"):
+                if APPENDIX not in out:
+                    out.append(APPENDIX)
+                continue
+            if key in ("muc", "dong", "khoan", "diem"):
+                continue
+            if "." in piece and piece.split(".")[0].isalpha() and piece.split(".")[0].isupper():
+                out.extend(x for x in piece.split(".") if x)
+                continue
+            out.append(piece.strip(".-)"))
+    # "2.1" after "2" is how dotted labels are stored; "III 2 1" means III / 2 / 2.1
+    fixed: list[str] = []
+    for part in out:
+        if fixed and part.isdigit() and fixed[-1][:1].isdigit():
+            fixed.append(f"{fixed[-1]}.{part}")
+        else:
+            fixed.append(part)
+    return fixed
+
+
+def _available(doc: Document) -> str:
+    labels = [item_label(s.path) for s in doc.sections if s.label][:12]
+    if doc.tables:
+        labels.append(f"{APPENDIX} (dòng 1–{len(doc.tables[0].rows)})")
+    return ", ".join(labels)

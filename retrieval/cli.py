@@ -1,0 +1,199 @@
+"""`vanban`: ingest, docs, show, ask, eval and bot, usable without Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from .settings import PROJECT_ROOT, Settings, get_settings
+from .vietnamese import format_date
+
+log = logging.getLogger("vanban")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vanban", description="Hỏi đáp văn bản chỉ đạo, trích dẫn nguyên văn.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read the corpus folder and build the index")
+    p.add_argument("path", nargs="?", type=Path, help="corpus folder (default CORPUS_DIR)")
+
+    p = sub.add_parser("docs", help="list the documents in the index")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", help="print one item verbatim: vanban show 109-NQ/TU III 2")
+    p.add_argument("document")
+    p.add_argument("item", nargs="*")
+
+    p = sub.add_parser("ask", help="answer a question (or JSON lines on stdin with --jsonl)")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--jsonl", action="store_true")
+
+    p = sub.add_parser("eval", help="score the gold question set with ../shared/eval/score.py")
+    p.add_argument("--gold", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    p.add_argument("--show", action="store_true")
+
+    sub.add_parser("bot", help="run the Telegram bot")
+
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    return {
+        "ingest": _ingest,
+        "docs": _docs,
+        "show": _show,
+        "ask": _ask,
+        "eval": _eval,
+        "bot": _bot,
+    }[args.command](args, settings)
+
+
+def _assistant(settings: Settings, build_if_missing: bool = True):  # type: ignore[no-untyped-def]
+    from .assistant import Assistant
+
+    assistant = Assistant(settings)
+    if build_if_missing and not assistant.has_index():
+        log.info("no index yet in %s: building it from %s", settings.index_dir, settings.corpus_dir)
+        assistant.reload()
+    return assistant
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .assistant import Assistant
+
+    corpus = args.path or settings.corpus_dir
+    if not corpus.is_dir():
+        print(f"Không tìm thấy thư mục văn bản: {corpus}", file=sys.stderr)
+        return 2
+
+    def progress(stage: str, counts: dict[str, int]) -> None:
+        print(f"  {stage}: " + ", ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
+
+    result = Assistant(settings).reload(corpus, progress)
+    print(
+        f"Đã lập chỉ mục {result.documents} văn bản, {result.chunks} đoạn từ {len(result.files)} tệp "
+        f"trong {result.seconds:.1f} giây ({result.generation})."
+    )
+    for name, reason in result.user_failures.items():
+        print(f"  Bỏ qua {name}: {reason}")
+    return 0
+
+
+def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    docs = _assistant(settings).documents()
+    rows = [
+        {
+            "number": d.meta.number,
+            "type": d.meta.doc_type,
+            "date": d.meta.date.isoformat() if d.meta.date else None,
+            "issuer": d.meta.issuer,
+            "title": d.meta.title,
+            "source": d.meta.source,
+            "sections": d.section_count,
+            "assignments": len(d.assignments),
+            "id": d.meta.id,
+            "signer": d.meta.signer,
+        }
+        for d in docs
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'Số':<13} {'Loại':<23} {'Ngày':<10} {'Cơ quan ban hành':<38} {'Mục':>4} {'Giao':>4}  Trích yếu")
+    for d, r in zip(docs, rows, strict=True):
+        print(
+            f"{(r['number'] or '(không số)'):<13} {r['type'][:23]:<23} {format_date(d.meta.date):<10} "
+            f"{r['issuer'][:38]:<38} {r['sections']:>4} {r['assignments']:>4}  {r['title'][:70]}"
+        )
+    print(f"\n{len(docs)} văn bản.")
+    return 0
+
+
+def _show(args: argparse.Namespace, settings: Settings) -> int:
+    from .assistant import ItemNotFound
+
+    assistant = _assistant(settings)
+    try:
+        citation = assistant.show(args.document, args.item)
+    except ItemNotFound as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(citation.heading)
+    for passage in citation.passages:
+        print(f"> {passage}")
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    assistant = _assistant(settings)
+    if not args.jsonl:
+        if not args.question:
+            print("Hãy nhập câu hỏi, ví dụ: vanban ask \"ai chủ trì ...?\"", file=sys.stderr)
+            return 2
+        print(assistant.ask(args.question).answer)
+        return 0
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            item = json.loads(line)
+            question = str(item.get("question", ""))
+        except (json.JSONDecodeError, AttributeError):
+            log.warning("skipping a line that is not a JSON object: %.80s", line)
+            continue
+        answer = assistant.ask(question)
+        print(json.dumps(_contract(item.get("id"), answer), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _contract(qid: object, answer) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The answer contract of ../shared/eval/README.md."""
+    return {
+        "id": qid,
+        "question": answer.question,
+        "found": answer.found,
+        "answer": answer.answer,
+        "citations": [
+            {
+                "doc_number": c.doc_number,
+                "doc_type": c.doc_type,
+                "doc_date": c.doc_date,
+                "issuer": c.issuer,
+                "doc_title": c.doc_title,
+                "item": c.item,
+                "quote": c.quote,
+                "source": c.source,
+            }
+            for c in answer.citations
+        ],
+        "assignment": answer.assignment.model_dump(exclude={"note"}) if answer.assignment else None,
+        "latency_ms": answer.latency_ms,
+    }
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    score = args.gold.parent / "score.py"
+    if not score.exists():
+        print(f"Không tìm thấy {score}", file=sys.stderr)
+        return 2
+    _assistant(settings)  # build the index first so the timing below is of answering only
+    cmd = [sys.executable, str(score), "--gold", str(args.gold), "--corpus", str(settings.corpus_dir)]
+    if args.show:
+        cmd.append("--show")
+    cmd += ["--", sys.executable, "-m", "retrieval.cli", "ask", "--jsonl"]
+    return subprocess.call(cmd)
+
+
+def _bot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import run
+
+    return run(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

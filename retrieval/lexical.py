@@ -1,0 +1,52 @@
+"""BM25 over Vietnamese-aware tokens (diacritic-free syllables and bigrams, abbreviations written out)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from .vietnamese import search_tokens
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class LexicalIndex:
+    def __init__(self, model: bm25s.BM25) -> None:
+        self._model = model
+
+    @classmethod
+    def build(cls, texts: list[str]) -> LexicalIndex:
+        model = bm25s.BM25()
+        model.index([search_tokens(t) or ["_"] for t in texts], show_progress=False)
+        return cls(model)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        return cls(bm25s.BM25.load(str(folder)))
+
+    def save(self, folder: Path) -> None:
+        self._model.save(str(folder))
+
+    def scores(self, query: str) -> np.ndarray:
+        """A BM25 score for every chunk, in index order."""
+        tokens = search_tokens(query)
+        vocab = self._model.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return np.zeros(self._model.scores["num_docs"], dtype=np.float32)
+        return self._model.get_scores(known)
+
+    def document_frequency(self, token: str) -> int:
+        """In how many chunks a token occurs (0 when never)."""
+        tid = self._model.vocab_dict.get(token)
+        if tid is None:
+            return 0
+        indptr = self._model.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid])
+
+    @property
+    def size(self) -> int:
+        return int(self._model.scores["num_docs"])

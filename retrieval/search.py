@@ -1,0 +1,244 @@
+"""Hybrid search: document references narrow, BM25 and vectors rank, fusion combines, items group.
+
+Every chunk of one citation (an item's parts, its assignment records, a table row) counts as one hit,
+so the caller ranks citations, not fragments.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .chunks import Chunk
+from .embeddings import Embedder
+from .index import LoadedIndex
+from .models import APPENDIX, Document
+from .question import QUESTION_WORDS, DocRef, Intent, Question, search_text
+from .vietnamese import doc_number_key, fold, parse_doc_number, search_tokens
+
+CANDIDATES = 60
+RRF_K = 60
+
+# How much each kind of chunk counts for each intent.
+_KIND_WEIGHTS = {
+    Intent.LEAD: {"row": 1.0, "assignment": 1.0, "item": 0.9, "document": 0.0},
+    Intent.COOPERATING: {"row": 1.0, "assignment": 1.0, "item": 0.9, "document": 0.0},
+    Intent.DEADLINE: {"row": 1.0, "assignment": 1.0, "item": 1.0, "document": 0.0},
+    Intent.AGENCY_TASKS: {"row": 1.0, "assignment": 0.9, "item": 1.0, "document": 0.0},
+    Intent.CONTENT: {"row": 1.0, "assignment": 0.8, "item": 1.0, "document": 0.1},
+    Intent.DOC_LOOKUP: {"row": 0.3, "assignment": 0.2, "item": 0.4, "document": 1.0},
+}
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    path: list[str]
+    score: float
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return self.doc_id, tuple(self.path)
+
+
+@dataclass
+class Resolution:
+    doc_ids: list[str] | None  # None: no reference, search everything
+    missing: list[DocRef]  # references to documents the corpus does not hold
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    resolution: Resolution
+    coverage: float  # how much of the question the best hit speaks to (IDF-weighted, 0..1)
+
+
+class Searcher:
+    def __init__(self, index: LoadedIndex, embedder: Embedder, fusion: str = "weighted", vector_weight: float = 0.3):
+        self.index = index
+        self.embedder = embedder
+        self.fusion = fusion
+        self.vector_weight = vector_weight
+        self.position = index.chunk_index()
+        doc_order = {doc_id: i for i, doc_id in enumerate(index.documents)}
+        self._chunk_doc = np.array([doc_order[c.doc_id] for c in index.chunks], dtype=np.int32)
+        self._doc_ids = list(index.documents)
+        kinds = ["row", "assignment", "item", "document"]
+        self._chunk_kind = np.array([kinds.index(c.kind) for c in index.chunks], dtype=np.int8)
+        self._kinds = kinds
+        self._chunk_tokens: dict[int, set[str]] = {}
+        self._by_number = {doc_number_key(d.meta.number): d.meta.id for d in index.documents.values() if d.meta.number}
+        self._corpus_text = " ".join(index.sources.values())
+
+    # ------------------------------------------------------------ references
+
+    def resolve(self, question: Question) -> Resolution:
+        if not question.doc_refs:
+            return Resolution(None, [])
+        found: list[str] = []
+        missing: list[DocRef] = []
+        for ref in question.doc_refs:
+            ids = self._resolve_ref(ref)
+            if ids:
+                found.extend(i for i in ids if i not in found)
+            elif not self._mentioned(ref):
+                missing.append(ref)
+        return Resolution(found or None, [] if found else missing)
+
+    def _resolve_ref(self, ref: DocRef) -> list[str]:
+        docs = self.index.documents.values()
+        if ref.number:
+            doc_id = self._by_number.get(doc_number_key(ref.number))
+            return [doc_id] if doc_id else []
+        if ref.conference:
+            want = f"lan thu {ref.conference}"
+            return [d.meta.id for d in docs if "hoi nghi" in _bare(d.meta.title) and want in _bare(d.meta.title)]
+        out = []
+        for d in docs:
+            parsed = parse_doc_number(d.meta.number or "")
+            if parsed and parsed.serial == ref.serial and parsed.code.upper() == ref.code:
+                out.append(d.meta.id)
+        return out
+
+    def _mentioned(self, ref: DocRef) -> bool:
+        """A number the documents cite (a central resolution they implement) is context, not a target."""
+        return bool(ref.number) and fold(ref.number) in self._corpus_text
+
+    # ------------------------------------------------------------ ranking
+
+    def search(self, question: Question, k: int = 8) -> SearchResult:
+        resolution = self.resolve(question)
+        if resolution.missing:
+            return SearchResult([], resolution, 0.0)
+        query = search_text(question)
+        allowed = self._allowed(resolution.doc_ids)
+        weights = np.array([_KIND_WEIGHTS[question.intent][kind] for kind in self._kinds], dtype=np.float32)
+        lexical = self.index.lexical.scores(query) * weights[self._chunk_kind]
+        if allowed is not None:
+            lexical = np.where(allowed, lexical, 0.0)
+        lex_top = [i for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0]
+        vec_hits = self.index.vectors.query(self.embedder.embed_query(query), CANDIDATES, resolution.doc_ids)
+        vec_scores = {
+            self.position[cid]: sim * float(weights[self._chunk_kind[self.position[cid]]])
+            for cid, sim in vec_hits
+            if cid in self.position
+        }
+        fused = self._fuse({i: float(lexical[i]) for i in lex_top}, vec_scores)
+        hits = self._group(fused)
+        hits = self._apply_item_ref(question, resolution, hits)
+        coverage = self.coverage(question, hits[0]) if hits else 0.0
+        return SearchResult(hits[:k], resolution, coverage)
+
+    def _allowed(self, doc_ids: list[str] | None) -> np.ndarray | None:
+        if doc_ids is None:
+            return None
+        wanted = [self._doc_ids.index(d) for d in doc_ids]
+        return np.isin(self._chunk_doc, wanted)
+
+    def _fuse(self, lexical: dict[int, float], vector: dict[int, float]) -> dict[int, float]:
+        if self.fusion == "rrf":
+            fused: dict[int, float] = {}
+            for scores, weight in ((lexical, 1.0), (vector, self.vector_weight)):
+                ranked = sorted(scores, key=lambda i: -scores[i])
+                for rank, i in enumerate(ranked):
+                    fused[i] = fused.get(i, 0.0) + weight / (RRF_K + rank)
+            return fused
+        top_lex = max(lexical.values(), default=0.0) or 1.0
+        vec_values = list(vector.values())
+        lo, hi = (min(vec_values), max(vec_values)) if vec_values else (0.0, 1.0)
+        span = (hi - lo) or 1.0
+        fused = {}
+        for i in set(lexical) | set(vector):
+            lex = lexical.get(i, 0.0) / top_lex
+            vec = (vector[i] - lo) / span if i in vector else 0.0
+            fused[i] = (1 - self.vector_weight) * lex + self.vector_weight * vec
+        return fused
+
+    def _group(self, fused: dict[int, float]) -> list[Hit]:
+        hits: dict[tuple[str, tuple[str, ...]], Hit] = {}
+        for i, score in sorted(fused.items(), key=lambda kv: -kv[1]):
+            chunk = self.index.chunks[i]
+            if chunk.kind == "document":
+                key = (chunk.doc_id, ("#document",))
+            else:
+                key = (chunk.doc_id, tuple(chunk.path))
+            hit = hits.get(key)
+            if hit is None:
+                hits[key] = Hit(chunk.doc_id, list(key[1]), score, [chunk])
+            else:
+                hit.chunks.append(chunk)
+        return sorted(hits.values(), key=lambda h: -h.score)
+
+    def _apply_item_ref(self, question: Question, resolution: Resolution, hits: list[Hit]) -> list[Hit]:
+        """"Mục 9.3", "dòng 17 phụ lục": go straight to that item in the referenced documents."""
+        if question.item is None or resolution.doc_ids is None:
+            return hits
+        label, appendix = question.item.label, question.item.appendix
+        direct: list[Hit] = []
+        for doc_id in resolution.doc_ids:
+            doc = self.index.documents[doc_id]
+            for path in _paths_with_label(doc, label, appendix):
+                chunks = [c for c in self.index.chunks if c.doc_id == doc_id and c.path == path]
+                if chunks:
+                    direct.append(Hit(doc_id, path, 1.0 + (hits[0].score if hits else 0.0), chunks))
+        if not direct:
+            return hits
+        keys = {h.key for h in direct}
+        return direct + [h for h in hits if h.key not in keys]
+
+    # ------------------------------------------------------------ confidence
+
+    def coverage(self, question: Question, hit: Hit) -> float:
+        """IDF-weighted share of the question's words (and word pairs) found in the hit and its context."""
+        tokens = [t for t in search_tokens(question.text) if not _is_question_word(t)]
+        if not tokens:
+            return 0.0
+        have: set[str] = set()
+        for chunk in hit.chunks:
+            have |= self._tokens(self.position[chunk.id])
+        doc = self.index.documents[hit.doc_id]
+        have |= set(search_tokens(f"{doc.meta.doc_type} {doc.meta.number or ''} {doc.meta.title} {doc.meta.issuer}"))
+        n = max(1, self.index.lexical.size)
+        total = got = 0.0
+        for token in set(tokens):
+            df = self.index.lexical.document_frequency(token)
+            idf = math.log(1 + n / (1 + df))
+            total += idf
+            if token in have:
+                got += idf
+        return got / total if total else 0.0
+
+    def _tokens(self, i: int) -> set[str]:
+        cached = self._chunk_tokens.get(i)
+        if cached is None:
+            cached = set(search_tokens(self.index.chunks[i].search_text))
+            self._chunk_tokens[i] = cached
+        return cached
+
+
+def _bare(text: str) -> str:
+    from .vietnamese import ascii_fold
+
+    return ascii_fold(text)
+
+
+def _is_question_word(token: str) -> bool:
+    return all(part in QUESTION_WORDS for part in token.split("_"))
+
+
+def _paths_with_label(doc: Document, label: str, appendix: bool) -> list[list[str]]:
+    if appendix:
+        return [row.path for table in doc.tables for row in table.rows if row.path[-1] == label]
+    dotted = re.fullmatch(r"([IVX]+)\.(.+)", label)
+    out = []
+    for section in doc.walk_sections():
+        if not section.path:
+            continue
+        if section.path[-1] == label or (dotted and section.path[0] == dotted.group(1) and section.path[-1] == dotted.group(2)):
+            out.append(section.path)
+    return out

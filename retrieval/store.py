@@ -1,0 +1,121 @@
+"""Chroma as the vector store (embedded by default, a `chroma run` server when configured), through
+LlamaIndex's ChromaVectorStore. We always hand Chroma our own vectors: nothing is downloaded."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from .chunks import Chunk
+from .embeddings import Embedder
+from .models import DocumentMeta
+
+log = logging.getLogger(__name__)
+COLLECTION_PREFIX = "vanban-"
+
+
+class _OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
+    """Keeps Chroma from falling back to its downloadable default model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's signature
+        return list(self._embedder.embed_documents(list(input)))
+
+    @staticmethod
+    def name() -> str:
+        return "vanban"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _OurEmbeddings:
+        raise NotImplementedError("vanban collections are opened with their embedder")
+
+
+def make_client(path: Path | None, host: str | None = None, port: int | None = None) -> Any:
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port or 8000, settings=settings)
+    assert path is not None
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def chunk_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, str | int]:
+    """Everything a citation needs, flat (Chroma takes no lists)."""
+    return {
+        "doc_id": chunk.doc_id,
+        "kind": chunk.kind,
+        "doc_number": meta.number or "",
+        "doc_type": meta.doc_type,
+        "doc_date": meta.date.isoformat() if meta.date else "",
+        "issuer": meta.issuer,
+        "doc_title": meta.title[:500],
+        "item": json.dumps(chunk.path, ensure_ascii=False),
+        "part": chunk.part,
+        "source": meta.source,
+    }
+
+
+class VectorStore:
+    def __init__(self, client: Any, collection: str, embedder: Embedder, create: bool = False) -> None:
+        self.client = client
+        self.collection_name = collection
+        function = _OurEmbeddings(embedder)
+        if create:
+            self._collection = client.create_collection(
+                collection, embedding_function=function, metadata={"hnsw:space": "cosine"}
+            )
+        else:
+            self._collection = client.get_collection(collection, embedding_function=function)
+        self._store = ChromaVectorStore(chroma_collection=self._collection)
+
+    def add(self, chunks: list[Chunk], vectors: np.ndarray, metas: dict[str, DocumentMeta]) -> None:
+        nodes = [
+            TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                embedding=vector.tolist(),
+                metadata=chunk_metadata(chunk, metas[chunk.doc_id]),
+                excluded_embed_metadata_keys=[],
+            )
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        for start in range(0, len(nodes), 2000):
+            self._store.add(nodes[start : start + 2000])
+
+    def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        filters = None
+        if doc_ids:
+            filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_ids, operator=FilterOperator.IN)])
+        result = self._store.query(
+            VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
+        )
+        return list(zip(result.ids or [], result.similarities or [], strict=False))
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+
+def drop_collection(client: Any, name: str) -> None:
+    try:
+        client.delete_collection(name)
+    except Exception as exc:  # already gone, or the server is down: either way nothing to keep
+        log.info("could not drop collection %s: %s", name, exc)
