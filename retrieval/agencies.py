@@ -25,6 +25,7 @@ TASK_VERBS = (
     "kien toan", "thanh lap", "so ket", "tong ket", "khac phuc", "cu the hoa", "bo tri", "dam bao",
     "tap trung", "chu dong", "quan triet", "van dong", "xu ly", "trinh", "tiep thu", "hoan chinh",
 )  # fmt: skip
+_NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ")
 _VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in TASK_VERBS) + r")(?!\w)")
 
 
@@ -39,10 +40,11 @@ def cut_at_verb(text: str) -> tuple[str, str]:
     folded = strip_diacritics(nfc(text).lower())
     if len(folded) != len(text):
         return text.strip(), ""
-    m = _VERB_RE.search(folded, 3)
-    if not m:
-        return text.strip(), ""
-    return text[: m.start()].strip(" ,;"), text[m.start() :].strip()
+    for m in _VERB_RE.finditer(folded, 3):
+        # "tổ chức", "quản lý", "chỉ đạo" are verbs, but not in "các tổ chức", "Ban Quản lý", "Ban Chỉ đạo"
+        if not folded[: m.start()].endswith(_NOUN_BEFORE_VERB):
+            return text[: m.start()].strip(" ,;"), text[m.start() :].strip()
+    return text.strip(), ""
 
 
 def split_agencies(text: str) -> list[str]:

@@ -6,6 +6,8 @@ and names the closest documents.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from .assignments import find_deadline
@@ -13,11 +15,12 @@ from .models import APPENDIX, Document, item_label
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .search import Hit, SearchResult
-from .vietnamese import search_tokens
+from .vietnamese import ascii_fold, expand_abbreviations, search_tokens
 
 MIN_COVERAGE = 0.45
 MAX_CITATIONS = 3
 MAX_SHOWN_CHARS = 1800
+MAX_AGENCY_ITEMS = 6
 
 
 class Citation(BaseModel):
@@ -78,11 +81,12 @@ class Composer:
             names = ", ".join(r.text for r in result.resolution.missing)
             return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
         hits = result.hits
-        if not hits or (result.coverage < MIN_COVERAGE and question.intent != Intent.DOC_LOOKUP):
+        confident = hits and (hits[0].direct or result.coverage >= MIN_COVERAGE)
+        if not hits or (not confident and question.intent != Intent.DOC_LOOKUP):
             return self._not_found(question, "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có.", hits)
         if question.intent == Intent.DOC_LOOKUP:
             return self._doc_lookup(question, hits)
-        chosen = self._choose(hits)
+        chosen = (self._agency_hits(question, hits) if question.intent == Intent.AGENCY_TASKS else None) or self._choose(hits)
         citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
         if not citations:
             return self._not_found(question, "Không tìm thấy đoạn trích nguyên văn phù hợp.", hits)
@@ -118,6 +122,23 @@ class Composer:
                 chosen.append(hit)
         return chosen
 
+    def _agency_hits(self, question: Question, hits: list[Hit]) -> list[Hit] | None:
+        """"What must agency X do?": every item that gives X a task, best match first."""
+        doc = self.documents[hits[0].doc_id]
+        asked = ascii_fold(expand_abbreviations(question.text))
+        leads = {ascii_fold(lead) for a in doc.assignments for lead in a.lead}
+        named = [n for n in leads if len(n) > 5 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", asked)]
+        if not named:
+            return None
+        agency = max(named, key=len)
+        rank = {h.key: i for i, h in enumerate(hits)}
+        paths: list[list[str]] = []
+        for a in doc.assignments:
+            if agency in {ascii_fold(lead) for lead in a.lead} and a.path not in paths:
+                paths.append(a.path)
+        paths.sort(key=lambda p: rank.get((doc.meta.id, tuple(p)), len(rank)))
+        return [Hit(doc.meta.id, p, 0.0) for p in paths[:MAX_AGENCY_ITEMS]]
+
     def _cite(self, question: Question, hit: Hit) -> Citation | None:
         doc = self.documents[hit.doc_id]
         source = doc.meta.source
@@ -126,7 +147,7 @@ class Composer:
         if not shown:
             return None
         quote = max(shown, key=lambda p: _overlap(question, p))
-        return _citation(doc, hit.path, quote, _trim(shown), source)
+        return _citation(doc, hit.path, quote, _select(question, shown), source)
 
     def _passages(self, doc: Document, hit: Hit) -> list[str]:
         if hit.path and hit.path[0] == APPENDIX:
@@ -239,15 +260,17 @@ def _overlap(question: Question, text: str) -> float:
     return len(wanted & set(search_tokens(text))) / len(wanted)
 
 
-def _trim(passages: list[str]) -> list[str]:
-    out: list[str] = []
-    total = 0
-    for passage in passages:
-        if out and total + len(passage) > MAX_SHOWN_CHARS:
-            break
-        out.append(passage)
-        total += len(passage)
-    return out
+def _select(question: Question, passages: list[str]) -> list[str]:
+    """The item's first line, then its passages closest to the question while room lasts, in document order."""
+    by_relevance = sorted(range(1, len(passages)), key=lambda i: -_overlap(question, passages[i]))
+    keep = {0, *by_relevance[:1]}  # the closest passage is shown whatever its length
+    total = sum(len(passages[i]) for i in keep)
+    for i in by_relevance[1:]:
+        if total + len(passages[i]) > MAX_SHOWN_CHARS:
+            continue
+        keep.add(i)
+        total += len(passages[i])
+    return [passages[i] for i in sorted(keep)]
 
 
 def _assignment_line(a: AssignmentAnswer) -> str:

@@ -93,24 +93,29 @@ def _from_section(section: Section) -> list[Assignment]:
     for paragraph in [section.heading, *section.paragraphs]:
         for sentence in _sentences(paragraph):
             found = _from_sentence(sentence, section.path)
-            if found:
+            if found is None and section.label:
+                found = _from_opening(sentence, section.path)
+            if found is not None:
                 out.append(found)
-    if not out and section.label and is_agency(heading):
-        # "8. Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": the item opens with the agency that does it
-        subject, task = cut_at_verb(heading)
-        if task and len(subject) < 160:
-            out.append(
-                Assignment(
-                    task=task,
-                    lead=split_agencies(subject),
-                    cooperating=_sentence_cooperating(task),
-                    deadline=find_deadline(heading),
-                    path=section.path,
-                    origin="sentence",
-                    quote=_sentences(section.heading)[0],
-                )
-            )
     return out
+
+
+def _from_opening(sentence: str, path: list[str]) -> Assignment | None:
+    """"Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": a sentence that opens with the agency that does it."""
+    if not is_agency(sentence):
+        return None
+    subject, task = cut_at_verb(sentence)
+    if not task or len(subject) > 160:
+        return None
+    return Assignment(
+        task=task,
+        lead=split_agencies(subject),
+        cooperating=_sentence_cooperating(task),
+        deadline=find_deadline(sentence),
+        path=path,
+        origin="opening",
+        quote=sentence,
+    )
 
 
 def _sentences(paragraph: str) -> list[str]:

@@ -7,6 +7,7 @@ Chroma is always handed our vectors: a collection left to embed by itself would 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import time
 from typing import Protocol
@@ -52,7 +53,7 @@ class HashingEmbedder:
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dim, dtype=np.float32)
         syl = syllables(text)
-        tokens = syl + [f"{a} {b}" for a, b in zip(syl, syl[1:], strict=False)]
+        tokens = syl + [f"{a} {b}" for a, b in itertools.pairwise(syl)]
         for token in tokens:
             i, sign = self._bucket(token)
             vec[i] += sign

@@ -16,6 +16,7 @@ class Section(BaseModel):
     """A numbered item of a document, with the label as printed and its place in the tree."""
 
     label: str  # "III", "2", "2.1", "a"; "" for the opening text
+    marker: str = ""  # the label as printed, with its punctuation: "III-", "2.1.", "a)"
     path: list[str]  # labels from the top: ["III", "2", "2.1"]
     heading: str  # the text on the label's line, without the label
     paragraphs: list[str] = Field(default_factory=list)  # the body, as printed (artifacts dropped)
@@ -30,7 +31,9 @@ class Section(BaseModel):
 
     @property
     def label_prefix(self) -> str:
-        return f"{self.label}. " if self.label else ""
+        if not self.label:
+            return ""
+        return f"{self.marker or self.label + '.'} "
 
     def walk(self):  # type: ignore[no-untyped-def]
         yield self
@@ -66,7 +69,7 @@ class Assignment(BaseModel):
     cooperating: list[str] = Field(default_factory=list)
     deadline: str | None = None
     path: list[str]
-    origin: Literal["table", "heading", "sentence"]
+    origin: Literal["table", "heading", "sentence", "opening"]  # opening: "Sở X làm Y", no "chủ trì"
     quote: str  # verbatim passage the assignment was read from
 
 

@@ -50,7 +50,7 @@ _CONFERENCE = re.compile(r"hoi nghi[\w\s()-]{0,60}?lan thu\s+(\d{1,2}|[a-z]+)")
 _ITEM = re.compile(
     r"(?<!\w)(muc|khoan|diem|dong|tiet|phan)\s+((?:[ivx]+|\d{1,2})(?:\.\d{1,2}){0,3}|[a-z])(?!\w)"
 )
-_APPENDIX_WORDS = re.compile(r"phu luc|kem theo|bieu phan cong|(?<!\w)dong\s+\d")
+_APPENDIX_WORDS = re.compile(r"phu luc|(?<!\w)kem(?!\w)|bieu phan cong|(?<!\w)dong\s+\d")
 
 
 @dataclass
@@ -135,14 +135,14 @@ def _type_hint(folded: str) -> str | None:
 _LOOKUP = re.compile(
     r"so may|so bao nhieu|so hieu|so,? ngay|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao"
     r"|(?:do )?ai ky|nguoi ky|ky ban hanh|ve viec gi|hay (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh"
-    r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh|van ban nao"
+    r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh"
 )
 _WHO = r"(?:ai|co quan nao|don vi nao|to chuc nao|ban nao|so nao|nhung co quan nao|nhung don vi nao|cap nao)"
 _LEAD = re.compile(
     rf"{_WHO}\s+(?:duoc giao\s+)?(?:chu tri|phu trach|theo doi|tham muu|dam nhiem|chiu trach nhiem|lam dau moi)"
     rf"|giao\s+{_WHO}|{_WHO}\s+duoc giao|chu tri\s+(?:la\s+)?{_WHO}|do\s+{_WHO}\s+chu tri|(?:ai|nao) chu tri"
 )
-_COOP = re.compile(rf"phoi hop|cung tham gia|tham gia phoi hop")
+_COOP = re.compile(r"phoi hop|cung tham gia|tham gia phoi hop")
 _COOP_ASK = re.compile(rf"{_WHO}|gom|nhung ai|thi sao|nhung (?:so|ban|co quan|don vi)")
 _TASKS = re.compile(
     r"lam gi|nhiem vu gi|nhung nhiem vu nao|nhung gi|nhung van ban nao|tinh trang gi|duoc giao (?:nhung )?gi"
@@ -170,7 +170,7 @@ def detect_intent(folded: str) -> Intent:
 
 # Words that ask rather than say what is asked about: left out of search.
 QUESTION_WORDS = frozenset(
-    "ai nao gi may bao nhieu khi the sao vay a nhi hay la co duoc theo trong cua ve voi cho va".split()
+    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va"]
 )
 
 

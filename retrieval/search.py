@@ -15,12 +15,16 @@ import numpy as np
 from .chunks import Chunk
 from .embeddings import Embedder
 from .index import LoadedIndex
-from .models import APPENDIX, Document
+from .models import Document
 from .question import QUESTION_WORDS, DocRef, Intent, Question, search_text
 from .vietnamese import doc_number_key, fold, parse_doc_number, search_tokens
 
 CANDIDATES = 60
 RRF_K = 60
+ASSIGNMENT_PENALTY = 0.7  # who-question, item names no lead
+NUMBER_MISS = 0.9  # per number of the question the item does not contain
+# How firmly an item names its lead: a table or "X chủ trì" firmly, "X làm Y" less so.
+_ORIGIN_WEIGHT = {"table": 1.0, "heading": 1.0, "sentence": 1.0, "opening": 0.85}
 
 # How much each kind of chunk counts for each intent.
 _KIND_WEIGHTS = {
@@ -39,6 +43,7 @@ class Hit:
     path: list[str]
     score: float
     chunks: list[Chunk] = field(default_factory=list)
+    direct: bool = False  # the question named this item ("mục 9.3")
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
@@ -74,6 +79,12 @@ class Searcher:
         self._chunk_tokens: dict[int, set[str]] = {}
         self._by_number = {doc_number_key(d.meta.number): d.meta.id for d in index.documents.values() if d.meta.number}
         self._corpus_text = " ".join(index.sources.values())
+        self._assigned: dict[tuple[str, tuple[str, ...]], float] = {}
+        for d in index.documents.values():
+            for a in d.assignments:
+                if a.lead:
+                    key = (d.meta.id, tuple(a.path))
+                    self._assigned[key] = max(self._assigned.get(key, 0.0), _ORIGIN_WEIGHT[a.origin])
 
     # ------------------------------------------------------------ references
 
@@ -130,6 +141,9 @@ class Searcher:
         }
         fused = self._fuse({i: float(lexical[i]) for i in lex_top}, vec_scores)
         hits = self._group(fused)
+        if question.intent in (Intent.LEAD, Intent.COOPERATING):
+            hits = self._prefer_assigned(hits)
+        hits = self._agree_on_numbers(question, hits)
         hits = self._apply_item_ref(question, resolution, hits)
         coverage = self.coverage(question, hits[0]) if hits else 0.0
         return SearchResult(hits[:k], resolution, coverage)
@@ -163,16 +177,31 @@ class Searcher:
         hits: dict[tuple[str, tuple[str, ...]], Hit] = {}
         for i, score in sorted(fused.items(), key=lambda kv: -kv[1]):
             chunk = self.index.chunks[i]
-            if chunk.kind == "document":
-                key = (chunk.doc_id, ("#document",))
-            else:
-                key = (chunk.doc_id, tuple(chunk.path))
+            key = (chunk.doc_id, ("#document",)) if chunk.kind == "document" else (chunk.doc_id, tuple(chunk.path))
             hit = hits.get(key)
             if hit is None:
                 hits[key] = Hit(chunk.doc_id, list(key[1]), score, [chunk])
             else:
                 hit.chunks.append(chunk)
         return sorted(hits.values(), key=lambda h: -h.score)
+
+    def _prefer_assigned(self, hits: list[Hit]) -> list[Hit]:
+        """Who-questions are answered by items that name a lead: an item that names none ranks lower."""
+        for hit in hits:
+            hit.score *= self._assigned.get(hit.key, ASSIGNMENT_PENALTY)
+        return sorted(hits, key=lambda h: -h.score)
+
+    def _agree_on_numbers(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """"năm 2025": a passage about 2030 answers a different question. Numbers asked must be there."""
+        numbers = {t for t in search_tokens(question.text) if t.isdigit()}
+        if not numbers:
+            return hits
+        for hit in hits:
+            have: set[str] = set()
+            for chunk in hit.chunks:
+                have |= self._tokens(self.position[chunk.id])
+            hit.score *= NUMBER_MISS ** len(numbers - have)
+        return sorted(hits, key=lambda h: -h.score)
 
     def _apply_item_ref(self, question: Question, resolution: Resolution, hits: list[Hit]) -> list[Hit]:
         """"Mục 9.3", "dòng 17 phụ lục": go straight to that item in the referenced documents."""
@@ -185,7 +214,7 @@ class Searcher:
             for path in _paths_with_label(doc, label, appendix):
                 chunks = [c for c in self.index.chunks if c.doc_id == doc_id and c.path == path]
                 if chunks:
-                    direct.append(Hit(doc_id, path, 1.0 + (hits[0].score if hits else 0.0), chunks))
+                    direct.append(Hit(doc_id, path, 1.0 + (hits[0].score if hits else 0.0), chunks, direct=True))
         if not direct:
             return hits
         keys = {h.key for h in direct}

@@ -22,21 +22,21 @@ def roman_value(label: str) -> int:
     return total
 
 
-def parse_label(text: str) -> tuple[str, int, str] | None:
-    """(label, level, rest of the line) when the line opens a numbered item, else None."""
+def parse_label(text: str) -> tuple[str, int, str, str] | None:
+    """(label, level, rest of the line, label as printed) when the line opens a numbered item, else None."""
     m = PART_RE.match(text)
     if m and _mostly_upper(text[m.end() : m.end() + 30]):
-        return m.group(1), 0, text[m.end() :].strip()
+        return m.group(1), 0, text[m.end() :].strip(), text[: m.end()].strip()
     m = ROMAN_RE.match(text)
     if m and m.group(1):
-        return m.group(1), 1, text[m.end() :].strip()
+        return m.group(1), 1, text[m.end() :].strip(), text[: m.end()].strip()
     m = ARABIC_RE.match(text)
     if m:
         label = m.group(1)
-        return label, 1 + label.count(".") + 1, text[m.end() :].strip()
+        return label, 1 + label.count(".") + 1, text[m.end() :].strip(), text[: m.end()].strip()
     m = LETTER_RE.match(text)
     if m:
-        return m.group(1), 9, text[m.end() :].strip()
+        return m.group(1), 9, text[m.end() :].strip(), text[: m.end()].strip()
     return None
 
 
@@ -76,12 +76,12 @@ class _Builder:
         children = parent.children if parent is not None else self.roots
         return [c for c in children if c.label]
 
-    def open(self, label: str, level: int, heading: str) -> Section:
+    def open(self, label: str, level: int, heading: str, marker: str) -> Section:
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         parent = self.stack[-1][1] if self.stack else None
         path = [*(parent.path if parent else []), label]
-        section = Section(label=label, path=path, heading=heading)
+        section = Section(label=label, marker=marker, path=path, heading=heading)
         (parent.children if parent else self.roots).append(section)
         self.stack.append((level, section))
         return section

@@ -34,7 +34,7 @@ class _OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
     def __init__(self, embedder: Embedder) -> None:
         self._embedder = embedder
 
-    def __call__(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's signature
+    def __call__(self, input: list[str]) -> list[np.ndarray]:
         return list(self._embedder.embed_documents(list(input)))
 
     @staticmethod
