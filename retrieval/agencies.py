@@ -48,24 +48,23 @@ def cut_at_verb(text: str) -> tuple[str, str]:
 
 
 def split_agencies(text: str) -> list[str]:
-    """ "Sở Kế hoạch và Đầu tư, Sở Tài chính và các cơ quan liên quan" → three names.
+    """"Sở Kế hoạch và Đầu tư, Sở Tài chính và các cơ quan liên quan" → three names.
 
-    " và " splits only where an agency name follows, since names contain "và" themselves.
+    A comma or "và" separates two names only when an agency name follows it: names contain both
+    ("Sở Văn hóa, Thể thao và Du lịch").
     """
-    parts: list[str] = []
-    for chunk in re.split(r"\s*[,;]\s*", text.strip(" .;,")):
-        if not chunk:
+    pieces = re.split(r"(\s*[,;]\s*|\s+và\s+)", text.strip(" .;,"))
+    names: list[str] = []
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i].strip()
+        if not piece:
             continue
-        pieces = re.split(r"\s+và\s+(?=(?:các\s+)?[A-ZĐÀ-Ỹ]|các\s)", chunk)
-        parts.extend(p.strip() for p in pieces if p.strip())
-    merged: list[str] = []
-    for part in parts:
-        # "Sở Văn hóa, Thể thao và Du lịch": a piece that is not an agency belongs to the previous name
-        if merged and not is_agency(part) and part[:1].isupper() and not part.startswith("Các"):
-            merged[-1] = f"{merged[-1]}, {part}"
+        separator = pieces[i - 1] if i else ""
+        if names and not (is_agency(piece) or piece.startswith(("các ", "Các "))):
+            names[-1] = f"{names[-1]}{separator}{piece}"
         else:
-            merged.append(part)
-    return merged
+            names.append(piece)
+    return names
 
 
 _PROPER = (

@@ -38,7 +38,7 @@ _RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
 _ANNEX_NOTE = re.compile(r"kèm theo", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][\w\s.]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
 _SIGNED = re.compile(r"^\(\s*đã ký\s*\)$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$")
+_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")
 
 
 @dataclass

@@ -64,7 +64,8 @@ def read_bytes(data: bytes, name: str) -> str:
 # ---------------------------------------------------------------- plain text
 
 # Bytes typical of the legacy 8-bit Vietnamese fonts, read as cp1252 / latin-1.
-_TCVN3_MARKERS = re.compile("[¸µ¶·¹¨©ª«¬®¯°±²³´½¾ÆÇÐÑ×ØÜßãäåæçèéêëìíîïñòóôõö÷øùúûüýþ]{1}")
+# TCVN3 puts toned vowels at 0xA8-0xBE (¨ © ª « ¬ ® µ ¶ · ¸ ¹ ...), which VNI never uses.
+_TCVN3_MARKERS = re.compile("[¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾]")
 _VNI_MARKERS = re.compile(r"[aeoyuAEOYU][øùûõï]|[aeoAEO][ùøûõïâä]|ñ[aeiouy]|Ñ[aeiouy]")
 
 
@@ -111,15 +112,15 @@ def _legacy(data: bytes, name: str) -> str:
     letters = sum(1 for c in latin if c.isalpha()) or 1
     vni = len(_VNI_MARKERS.findall(latin))
     tcvn = len(_TCVN3_MARKERS.findall(latin))
+    if tcvn / letters > 0.01:
+        raise UnreadableFile(
+            f"{name}: legacy TCVN3 (ABC) encoded Vietnamese text; convert it to Unicode (UTF-8) first",
+            "Tệp dùng bảng mã TCVN3 (ABC) cũ. Hãy chuyển sang Unicode (UTF-8), ví dụ bằng Unikey → Công cụ chuyển mã, rồi gửi lại.",
+        )
     if vni / letters > 0.01:
         raise UnreadableFile(
             f"{name}: legacy VNI-encoded Vietnamese text; convert it to Unicode (UTF-8) first",
             "Tệp dùng bảng mã VNI cũ. Hãy chuyển sang Unicode (UTF-8), ví dụ bằng Unikey → Công cụ chuyển mã, rồi gửi lại.",
-        )
-    if tcvn / letters > 0.02:
-        raise UnreadableFile(
-            f"{name}: legacy TCVN3 (ABC) encoded Vietnamese text; convert it to Unicode (UTF-8) first",
-            "Tệp dùng bảng mã TCVN3 (ABC) cũ. Hãy chuyển sang Unicode (UTF-8), ví dụ bằng Unikey → Công cụ chuyển mã, rồi gửi lại.",
         )
     try:
         text = data.decode("cp1258")

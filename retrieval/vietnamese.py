@@ -30,17 +30,16 @@ def retone(text: str) -> str:
 
 
 def strip_artifacts(text: str) -> str:
-    """Drop conversion artifacts (``**``, ``<i>``, footnote superscripts) without gluing words."""
+    """Drop conversion artifacts (``**``, ``<i>``) without gluing words; footnote marks stay, as printed."""
     text = re.sub(r"</?[a-zA-Z][^>]{0,40}>", " ", text)
     text = text.replace("*", " ")
-    text = re.sub(f"[{_SUPERSCRIPTS}]", "", text)
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 
 def fold(text: str) -> str:
     """Loose comparable form: NFC, new tone placement, no artifacts, casefolded, single spaces."""
     text = retone(nfc(text or ""))
-    text = strip_artifacts(text)
+    text = re.sub(f"[{_SUPERSCRIPTS}]", "", strip_artifacts(text))
     return re.sub(r"\s+", " ", text).casefold().strip()
 
 

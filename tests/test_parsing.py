@@ -1,0 +1,256 @@
+"""Each parsing rule on a small document written here."""
+
+from retrieval.documents import parse_text
+from retrieval.layout import clean_lines, heal_page_breaks
+
+BOOKLET = """\
+MỤC LỤC
+
+TT\tSố, ký hiệu, ngày/tháng/năm\tTrích yếu văn bản\tTrang
+I Tỉnh ủy ban hành\t\t\t
+1\tNghị quyết số 12-NQ/TU ngày 05/3/2021\tVề phát triển du lịch\t3
+II Ban Thường vụ Tỉnh ủy ban hành\t\t\t
+2\tChỉ thị số 07-CT/TU ngày 10/5/2021\tVề phòng, chống dịch\t9
+
+TỈNH ỦY HÀ GIANG
+
+*
+
+Số 12-NQ/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM*Hà Giang, ngày 05 tháng 3 năm 2021***NGHỊ QUYẾT****CỦA BAN CHẤP HÀNH ĐẢNG BỘ TỈNH**
+
+**về phát triển du lịch tỉnh Hà Giang**
+
+Trong những năm qua, du lịch tỉnh Hà Giang phát triển khá.
+
+I- QUAN ĐIỂM, MỤC TIÊU**1. Quan điểm**
+
+Phát triển du lịch là nhiệm vụ quan trọng của tỉnh Hà Giang, được triển khai trong toàn tỉnh với sự tham gia của cả hệ thống chính trị và của nhân dân các dân tộc trong tỉnh, theo
+
+hướng bền vững.
+
+2. Mục tiêu
+
+2.1. Đến năm 2025 thu hút 3 triệu lượt khách¹ và tổng thu 3.000 tỷ đồng.
+
+¹ Gồm cả khách quốc tế.
+
+2.2- Đến năm 2030 thu hút 5 triệu lượt khách.
+
+II- TỔ CHỨC THỰC HIỆN
+
+1. Ban Tuyên giáo Tỉnh ủy chủ trì, phối hợp với Sở Văn hóa, Thể thao và Du lịch tuyên truyền Nghị quyết.
+
+2. Giao Ủy ban nhân dân tỉnh chủ trì xây dựng kế hoạch, hoàn thành trước ngày 30/6/2021.
+
+a) Sở Tài chính bố trí kinh phí.
+
+- Các huyện chủ động thực hiện.
+
+Nơi nhận:
+- Như trên,
+- Lưu VP.
+
+T/M TỈNH ỦY
+BÍ THƯ
+
+(đã ký)
+
+Nguyễn Văn A
+
+TỈNH ỦY HÀ GIANG
+
+*
+
+Số 07-CT/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM*Hà Giang, ngày 10 tháng 5 năm 2021***CHỈ THỊ****CỦA BAN THƯỜNG VỤ TỈNH ỦY**
+
+**về phòng, chống dịch**
+
+1. Các cấp ủy tăng cường lãnh đạo phòng, chống dịch.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ
+
+Trần Thị B
+"""
+
+APPENDIX_PLAN = """\
+KẾ HOẠCH
+CỦA BAN THƯỜNG VỤ TỈNH ỦY
+Khắc phục hạn chế năm 2022
+
+I- MỤC ĐÍCH
+
+1. Khắc phục hạn chế.
+
+Nơi nhận:
+- Lưu.
+
+T/M BAN THƯỜNG VỤ
+PHÓ BÍ THƯ THƯỜNG TRỰC
+
+Lê Thị C
+
+BIỂU PHÂN CÔNG
+(Kèm theo Kế hoạch số 329-KH/TU ngày 10/4/2023 của Ban Thường vụ Tỉnh ủy)
+
+TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian
+1\tTuyên truyền\tBan Tuyên giáo Tỉnh ủy\tCác cơ quan liên quan\tQuý I
+2\tGiám sát việc giải quyết kiến nghị của cử tri\tĐảng đoàn HĐND tỉnh\tĐảng đoàn Ủy ban MTTQ tỉnh\tĐịnh kỳ
+
+TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian
+\tvà theo dõi kết quả.\t\t\t
+3\tTiếp xúc cử tri\t\tCác cơ quan liên quan\tHằng năm
+"""
+
+GROUPED = """\
+KẾ HOẠCH
+xây dựng Đảng
+
+1. Nội dung.
+
+T/M TỈNH ỦY
+BÍ THƯ
+
+Nguyễn Văn D
+
+PHỤ LỤC
+(ban hành kèm theo Kế hoạch số 24-KH/TU ngày 15/7/2021 của Tỉnh ủy)
+
+TT\tNội dung, nhiệm vụ cụ thể\tCấp ban hành văn bản\t\tThời gian trình
+\t\tTỉnh ủy\tBTV Tỉnh ủy\t
+I- BAN TUYÊN GIÁO TỈNH ỦY\t\t\t\t
+1\tTham mưu xây dựng Nghị quyết về công tác tuyên giáo.\tX\t\tQuý III/2021
+2\tTham mưu xây dựng Đề án phản bác quan điểm sai trái.\t\tX\tTháng 6/2021
+\tII- BAN DÂN VẬN TỈNH ỦY\t\t\t
+1\tTham mưu xây dựng Chỉ thị về quy chế dân chủ ở cơ sở.\t\tX\tTháng 7/2021
+"""
+
+UBND_PLAN = """\
+Số: 78/KH-UBND
+
+Tuyên Quang, ngày 23 tháng 4 năm 2024
+
+KẾ HOẠCH
+
+Khắc phục hạn chế năm 2023 của tỉnh Tuyên Quang
+
+II. NỘI DUNG, NHIỆM VỤ
+
+1. Về khắc phục hạn chế về thu hút đầu tư
+
+1.1. Tiến độ thành lập cụm công nghiệp còn chậm
+
+1.1.1. Sở Công Thương
+
+Tham mưu thành lập Cụm công nghiệp Trung Môn trong năm 2024. Phối hợp với Sở Tài chính hướng dẫn thủ tục.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn E
+"""
+
+
+def test_booklet_is_split_and_its_table_of_contents_is_not_a_document():
+    docs = parse_text(BOOKLET, "booklet.txt")
+    assert [d.meta.number for d in docs] == ["12-NQ/TU", "07-CT/TU"]
+
+
+def test_header_metadata():
+    nq, ct = parse_text(BOOKLET, "booklet.txt")
+    assert nq.meta.doc_type == "Nghị quyết" and ct.meta.doc_type == "Chỉ thị"
+    assert nq.meta.date.isoformat() == "2021-03-05"
+    assert nq.meta.issuer == "Ban Chấp hành Đảng bộ tỉnh Hà Giang"
+    assert ct.meta.issuer == "Ban Thường vụ Tỉnh ủy Hà Giang"
+    assert nq.meta.title == "Về phát triển du lịch tỉnh Hà Giang"
+    assert (nq.meta.signer, nq.meta.signer_title) == ("Nguyễn Văn A", "T/M TỈNH ỦY, BÍ THƯ")
+    assert ct.meta.signer == "Trần Thị B"
+
+
+def test_glued_heading_is_split_into_its_items():
+    nq = parse_text(BOOKLET, "booklet.txt")[0]
+    first = nq.find_section(["I"])
+    assert first is not None and first.heading == "QUAN ĐIỂM, MỤC TIÊU"
+    assert nq.find_section(["I", "1"]).heading == "Quan điểm"
+
+
+def test_paragraph_cut_by_a_page_break_is_joined():
+    body = nq_section(["I", "1"]).paragraphs
+    assert len(body) == 1 and body[0].endswith("theo hướng bền vững.")
+
+
+def test_footnote_is_attached_and_does_not_split_the_item():
+    item = nq_section(["I", "2", "2.1"])
+    assert item.footnotes == ["¹ Gồm cả khách quốc tế."]
+    assert "3 triệu lượt khách" in item.heading
+
+
+def test_section_labels_as_printed():
+    nq = parse_text(BOOKLET, "booklet.txt")[0]
+    paths = [s.path for s in nq.walk_sections() if s.label]
+    assert ["I", "2", "2.2"] in paths and ["II", "2", "a"] in paths
+    assert nq_section(["I", "2", "2.2"]).marker == "2.2-"
+    # a dash bullet stays in its item; recipients and signature are not content
+    assert nq_section(["II", "2", "a"]).paragraphs == ["- Các huyện chủ động thực hiện."]
+    assert all("Nơi nhận" not in p and "Lưu VP" not in p for s in nq.walk_sections() for p in s.paragraphs)
+
+
+def test_assignment_sentences():
+    nq = parse_text(BOOKLET, "booklet.txt")[0]
+    by_path = {tuple(a.path): a for a in nq.assignments}
+    tuyen_giao = by_path[("II", "1")]
+    assert tuyen_giao.lead == ["Ban Tuyên giáo Tỉnh ủy"]
+    assert tuyen_giao.cooperating == ["Sở Văn hóa, Thể thao và Du lịch"]
+    ubnd = by_path[("II", "2")]
+    assert ubnd.lead == ["Ủy ban nhân dân tỉnh"] and ubnd.deadline == "hoàn thành trước ngày 30/6/2021"
+
+
+def test_number_found_only_in_the_appendix_line():
+    doc = parse_text(APPENDIX_PLAN, "plan.txt")[0]
+    assert doc.meta.number == "329-KH/TU"
+    assert doc.meta.date.isoformat() == "2023-04-10"
+    assert doc.meta.issuer.startswith("Ban Thường vụ Tỉnh ủy")
+    assert doc.meta.number_evidence.startswith("(Kèm theo Kế hoạch số 329-KH/TU")
+
+
+def test_table_headers_dropped_continuations_joined_empty_lead_inherited():
+    doc = parse_text(APPENDIX_PLAN, "plan.txt")[0]
+    rows = doc.tables[0].rows
+    assert [r.number for r in rows] == ["1", "2", "3"]
+    assert rows[1].content == "Giám sát việc giải quyết kiến nghị của cử tri và theo dõi kết quả."
+    assert rows[2].lead == "Đảng đoàn HĐND tỉnh" and rows[2].lead_inherited_from == "2"
+    assert rows[0].path == ["Phụ lục", "1"]
+    leads = {tuple(a.path): a.lead for a in doc.assignments if a.origin == "table"}
+    assert leads[("Phụ lục", "3")] == ["Đảng đoàn HĐND tỉnh"]
+
+
+def test_grouped_appendix_restarting_numbers_cites_the_group_and_names_its_lead():
+    doc = parse_text(GROUPED, "grouped.txt")[0]
+    rows = doc.tables[0].rows
+    assert [r.path for r in rows] == [["Phụ lục", "I", "1"], ["Phụ lục", "I", "2"], ["Phụ lục", "II", "1"]]
+    leads = {tuple(a.path): a.lead for a in doc.assignments}
+    assert leads[("Phụ lục", "II", "1")] == ["Ban Dân vận Tỉnh ủy"]
+    assert doc.meta.number == "24-KH/TU" and doc.meta.issuer.startswith("Ban Chấp hành Đảng bộ tỉnh")
+
+
+def test_agency_headings_are_assignments():
+    doc = parse_text(UBND_PLAN, "ubnd.txt")[0]
+    assert doc.meta.number == "78/KH-UBND" and doc.meta.issuer == "Ủy ban nhân dân tỉnh Tuyên Quang"
+    task = next(a for a in doc.assignments if a.path == ["II", "1", "1.1", "1.1.1"])
+    assert task.origin == "heading" and task.lead == ["Sở Công Thương"]
+    assert task.cooperating == ["Sở Tài chính"] and task.deadline == "trong năm 2024"
+
+
+def test_healing_keeps_headings_apart():
+    lines = heal_page_breaks(clean_lines("2. Mục tiêu\n\nTiếp tục phát huy truyền thống."))
+    assert [line.text for line in lines] == ["2. Mục tiêu", "Tiếp tục phát huy truyền thống."]
+
+
+def nq_section(path):
+    section = parse_text(BOOKLET, "booklet.txt")[0].find_section(path)
+    assert section is not None, path
+    return section
