@@ -11,6 +11,7 @@ import re
 from pydantic import BaseModel, Field
 
 from .assignments import find_deadline
+from .layout import FOOTNOTE_RE
 from .models import APPENDIX, Document, item_label
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
@@ -263,7 +264,8 @@ def _overlap(question: Question, text: str) -> float:
 def _select(question: Question, passages: list[str]) -> list[str]:
     """The item's first line, then its passages closest to the question while room lasts, in document order."""
     by_relevance = sorted(range(1, len(passages)), key=lambda i: -_overlap(question, passages[i]))
-    keep = {0, *by_relevance[:1]}  # the closest passage is shown whatever its length
+    footnotes = {i for i, p in enumerate(passages) if FOOTNOTE_RE.match(p)}
+    keep = {0, *by_relevance[:1], *footnotes}  # the closest passage and the footnotes, whatever their length
     total = sum(len(passages[i]) for i in keep)
     for i in by_relevance[1:]:
         if total + len(passages[i]) > MAX_SHOWN_CHARS:

@@ -22,7 +22,9 @@ from .vietnamese import doc_number_key, fold, parse_doc_number, search_tokens
 CANDIDATES = 60
 RRF_K = 60
 ASSIGNMENT_PENALTY = 0.7  # who-question, item names no lead
-NUMBER_MISS = 0.9  # per number of the question the item does not contain
+NUMBER_MISS = 0.9
+RERANK = 10
+OPENING_WEIGHT = 0.85  # the opening text sets the scene; the numbered items say who does what  # per number of the question the item does not contain
 # How firmly an item names its lead: a table or "X chủ trì" firmly, "X làm Y" less so.
 _ORIGIN_WEIGHT = {"table": 1.0, "heading": 1.0, "sentence": 1.0, "opening": 0.85}
 
@@ -144,6 +146,7 @@ class Searcher:
         if question.intent in (Intent.LEAD, Intent.COOPERATING):
             hits = self._prefer_assigned(hits)
         hits = self._agree_on_numbers(question, hits)
+        hits = self._weigh_coverage(question, hits)
         hits = self._apply_item_ref(question, resolution, hits)
         coverage = self.coverage(question, hits[0]) if hits else 0.0
         return SearchResult(hits[:k], resolution, coverage)
@@ -180,6 +183,8 @@ class Searcher:
             key = (chunk.doc_id, ("#document",)) if chunk.kind == "document" else (chunk.doc_id, tuple(chunk.path))
             hit = hits.get(key)
             if hit is None:
+                if chunk.kind == "item" and not chunk.path:
+                    score *= OPENING_WEIGHT
                 hits[key] = Hit(chunk.doc_id, list(key[1]), score, [chunk])
             else:
                 hit.chunks.append(chunk)
@@ -202,6 +207,14 @@ class Searcher:
                 have |= self._tokens(self.position[chunk.id])
             hit.score *= NUMBER_MISS ** len(numbers - have)
         return sorted(hits, key=lambda h: -h.score)
+
+    def _weigh_coverage(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """A heading that repeats the question's words but holds no answer loses to the item that speaks
+        to more of the question: the leading hits are re-weighed by how much of it they cover."""
+        head = hits[:RERANK]
+        for hit in head:
+            hit.score *= 0.5 + 0.5 * self.coverage(question, hit)
+        return sorted(head, key=lambda h: -h.score) + hits[RERANK:]
 
     def _apply_item_ref(self, question: Question, resolution: Resolution, hits: list[Hit]) -> list[Hit]:
         """"Mục 9.3", "dòng 17 phụ lục": go straight to that item in the referenced documents."""

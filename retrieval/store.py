@@ -61,7 +61,7 @@ def make_client(path: Path | None, host: str | None = None, port: int | None = N
 def chunk_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, str | int]:
     """Everything a citation needs, flat (Chroma takes no lists)."""
     return {
-        "doc_id": chunk.doc_id,
+        "doc_key": chunk.doc_id,  # not "doc_id": LlamaIndex writes its own doc_id into the metadata
         "kind": chunk.kind,
         "doc_number": meta.number or "",
         "doc_type": meta.doc_type,
@@ -104,7 +104,7 @@ class VectorStore:
     def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         filters = None
         if doc_ids:
-            filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=doc_ids, operator=FilterOperator.IN)])
+            filters = MetadataFilters(filters=[MetadataFilter(key="doc_key", value=doc_ids, operator=FilterOperator.IN)])
         result = self._store.query(
             VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
         )

@@ -1,0 +1,131 @@
+"""Search and answers on the real sample corpus, in a real embedded Chroma built for the tests."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.assistant import Assistant, ItemNotFound
+from retrieval.question import Intent, parse_question
+from retrieval.search import Searcher
+from retrieval.settings import Settings
+from retrieval.vietnamese import fold
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
+    built = Assistant(settings)
+    built.reload()
+    return built
+
+
+@pytest.fixture(scope="module")
+def corpus_text():
+    return " ".join(fold(p.read_text(encoding="utf-8")) for p in CORPUS.glob("*.txt"))
+
+
+def test_question_understanding():
+    q = parse_question("ai chu tri giam sat kien nghi cu tri theo CTr 55")
+    assert q.intent == Intent.LEAD
+    assert [(r.code, r.serial) for r in q.doc_refs] == [("CTR", 55)]
+    q = parse_question("Mục 9.3 Chỉ thị 03-CT/TU giao cơ quan nào chủ trì hiệp thương?")
+    assert q.item is not None and q.item.label == "9.3" and not q.item.appendix
+    assert q.doc_refs[0].number == "03-CT/TU"
+    assert parse_question("dòng 17 phụ lục KH 329").item.appendix
+    assert parse_question("Ban Tuyên giáo phối hợp với những đơn vị nào?").intent == Intent.COOPERATING
+    assert parse_question("hạn báo cáo là ngày nào").intent == Intent.DEADLINE
+    assert parse_question("Nghị quyết về chuyển đổi số số mấy, ban hành ngày nào?").intent == Intent.DOC_LOOKUP
+    assert parse_question("Sở Tư pháp được giao nhiệm vụ gì?").intent == Intent.AGENCY_TASKS
+    assert parse_question("kết luận hội nghị lần thứ 10").doc_refs[0].conference == "10"
+
+
+def test_weighted_fusion_and_rrf_combine_both_lists(assistant):
+    searcher = assistant.live.searcher
+    lexical, vector = {1: 10.0, 2: 5.0}, {2: 0.9, 3: 0.8}
+    for method in ("weighted", "rrf"):
+        fused = Searcher._fuse(_with_fusion(searcher, method), lexical, vector)
+        assert set(fused) == {1, 2, 3}
+        assert fused[2] > fused[3]  # found by both beats found by one
+    weighted = Searcher._fuse(_with_fusion(searcher, "weighted"), lexical, vector)
+    assert weighted[1] > weighted[3]  # lexical carries more weight
+
+
+def _with_fusion(searcher, method):
+    clone = object.__new__(Searcher)
+    clone.fusion, clone.vector_weight = method, 0.3
+    return clone
+
+
+def test_lead_answer_from_a_merged_cell(assistant, corpus_text):
+    answer = assistant.ask("Theo CTr 55-CTr/TU, ai chủ trì giám sát việc giải quyết kiến nghị chính đáng của Nhân dân trước, trong và sau các kỳ tiếp xúc cử tri?")
+    assert answer.found
+    top = answer.citations[0]
+    assert (top.doc_number, top.item) == ("55-CTr/TU", ["Phụ lục", "4"])
+    assert answer.assignment.lead == ["Đảng đoàn HĐND tỉnh"]
+    assert answer.answer.startswith("Chủ trì: Đảng đoàn HĐND tỉnh")
+    assert "dòng 2" in answer.answer  # says where the empty cell's lead comes from
+    assert "Phụ lục, dòng 4" in top.heading
+    assert fold(top.quote) in corpus_text
+
+
+def test_every_quote_is_verbatim(assistant, corpus_text):
+    questions = [
+        "ai chu tri khac phuc han che ve ty le thi hanh an dan su (KH 329)?",
+        "Sở Tư pháp được giao nhiệm vụ gì theo Kế hoạch 78/KH-UBND?",
+        "6 tháng đầu năm 2022 tốc độ tăng trưởng kinh tế của tỉnh đạt bao nhiêu theo kết luận hội nghị lần thứ 10?",
+        "Chương trình hành động 03-CTr/TU đặt mục tiêu tăng trưởng GRDP bình quân thế nào?",
+    ]
+    for question in questions:
+        answer = assistant.ask(question)
+        assert answer.found, question
+        for citation in answer.citations:
+            for passage in [citation.quote, *citation.passages]:
+                assert fold(passage) in corpus_text
+
+
+def test_deadline_and_doc_lookup(assistant):
+    answer = assistant.ask("han so KHDT tong hop ket qua thuc hien KH 78 bao cao UBND tinh la ngay nao")
+    assert "15/12/2024" in answer.answer and answer.citations[0].item == ["III", "2"]
+    answer = assistant.ask("KL 116-KL/TU do ai ký?")
+    assert "Lê Thị Thu Hồng" in answer.answer and answer.citations[0].doc_number == "116-KL/TU"
+
+
+def test_not_found_cites_nothing_and_suggests(assistant):
+    answer = assistant.ask("Kế hoạch số 330-KH/TU của BTV Tỉnh ủy giao ai chủ trì khắc phục hạn chế về chuyển đổi số?")
+    assert not answer.found and not answer.citations
+    assert "330-KH/TU" in answer.answer
+    answer = assistant.ask("ai chu tri lap quy hoach san bay Tuyen Quang?")
+    assert not answer.found and not answer.citations and "Không tìm thấy" in answer.answer
+
+
+def test_item_reference_goes_straight_to_the_item(assistant):
+    answer = assistant.ask("Mục 12 trong kế hoạch kèm CTr 55-CTr/TU nói về nội dung gì?")
+    assert answer.citations[0].item == ["Phụ lục", "12"]
+
+
+def test_several_documents_are_cited_when_both_answer(assistant):
+    answer = assistant.ask("Nghị quyết về xây dựng và phát triển Việt Yên trở thành thị xã do ai chủ trì chuẩn bị?")
+    numbers = {c.doc_number for c in answer.citations}
+    assert {"03-CTr/TU", "15-CTr/TU"} <= numbers
+    assert "văn bản cùng đề cập" in answer.answer
+
+
+def test_show_an_item_and_unknown_items(assistant):
+    citation = assistant.show("55-CTr/TU", ["Phụ lục", "4"])
+    assert citation.passages[0].startswith("4 Giám sát việc giải quyết")
+    assert assistant.show("109-NQ/TU", ["III", "2"]).passages[0].startswith("2. Ban Tuyên giáo Tỉnh ủy chủ trì")
+    with pytest.raises(ItemNotFound, match="Không có văn bản"):
+        assistant.show("999-NQ/TU", ["1"])
+    with pytest.raises(ItemNotFound, match="Phụ lục"):
+        assistant.show("55-CTr/TU", ["Phụ lục", "99"])
+
+
+def test_vector_store_filters_by_document(assistant):
+    live = assistant.live
+    vector = assistant.embedder.embed_query("giám sát kiến nghị cử tri")
+    hits = live.index.vectors.query(vector, 5, ["55-ctr/tu"])
+    assert hits and all(cid.startswith("55-ctr/tu#") for cid, _ in hits)
+    assert isinstance(vector, np.ndarray)
