@@ -59,7 +59,8 @@ class Assistant:
 
     def _load(self) -> _Live:
         index = load_index(self.settings.index_dir, self.embedder, self.chroma)
-        return _Live(index, Searcher(index, self.embedder), Composer(index.documents, QuoteChecker(index.sources)))
+        searcher = Searcher(index, self.embedder, self.settings.search_fusion, self.settings.search_vector_weight)
+        return _Live(index, searcher, Composer(index.documents, QuoteChecker(index.sources)))
 
     def has_index(self) -> bool:
         from .index import current_generation

@@ -87,6 +87,27 @@ class StaticModelEmbedder:
         return self.embed_documents([text])[0]
 
 
+class WordLlamaEmbedder:
+    """``wordllama``'s 256-d weights, loaded from inside its wheel (its default loader looks online)."""
+
+    name = "wordllama-256"
+
+    def __init__(self) -> None:
+        from pathlib import Path
+
+        import wordllama  # optional dependency
+
+        self._model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 256), dtype=np.float32)
+        return _normalise(np.asarray(self._model.embed(list(texts)), dtype=np.float32))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
 class OpenAIEmbedder:
     """Any server that speaks OpenAI's ``POST /v1/embeddings`` (OpenAI, vLLM, Ollama, TEI...)."""
 
@@ -147,6 +168,8 @@ def make_embedder(kind: str, base_url: str | None = None, model: str | None = No
         return OpenAIEmbedder(base_url, model or "text-embedding-3-small", api_key)
     if kind == "static":
         return StaticModelEmbedder()
+    if kind == "wordllama":
+        return WordLlamaEmbedder()
     if kind.startswith("hashing"):
         return HashingEmbedder()
-    raise ValueError(f"unknown embedding kind {kind!r}: use 'hashing', 'static' or set EMBED_BASE_URL")
+    raise ValueError(f"unknown embedding kind {kind!r}: use 'hashing', 'static', 'wordllama' or set EMBED_BASE_URL")

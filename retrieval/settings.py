@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     embed_base_url: str | None = None
     embed_model: str | None = None
     embed_api_key: SecretStr | None = None
+    # search: how much the vector ranking counts against BM25 (0 = lexical only), and how they are fused
+    search_vector_weight: float = 0.3
+    search_fusion: str = "weighted"  # or "rrf"
     # Chroma server mode: set both to use `chroma run` instead of the embedded store
     chroma_host: str | None = None
     chroma_port: int | None = None

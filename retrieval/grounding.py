@@ -1,0 +1,288 @@
+"""Is a model's phrasing grounded in the numbered passages it was given? Pure functions, no I/O.
+
+The model may phrase; it may not invent. An answer passes only if all of these hold:
+
+1. It cites at least one passage, and only passages that were given: ``[n]`` with 1 ≤ n ≤ the count.
+2. Every quoted span («…», “…” or "…") stands verbatim in the passage it is attributed to, compared after
+   :func:`retrieval.vietnamese.fold` on both sides (tone placement, case, spaces, artifacts). A quote cut
+   with an ellipsis is checked piece by piece, in order; punctuation at a piece's edges is ignored.
+3. Every document number written outside a quote is the attributed passage's own number, or one named by
+   its title (trích yếu): both are our metadata. A number that only the passage body mentions is allowed
+   inside a verbatim quote, where it is the document's word and not the model's.
+4. Every item label written outside a quote ("mục III.2", "khoản 2", "điểm a", "dòng 17", "Phụ lục")
+   names the attributed passage's item or one of its parents (a contiguous run of its labels), or stands
+   in the facts line we gave (our own metadata, e.g. "kế thừa ... của dòng 2").
+5. Every other figure outside quotes (dates, quantities, years) stands in the attributed passage, its
+   heading or title, the facts line or the question.
+6. It does not say "không tìm thấy": we only ask when our extraction found an answer.
+7. It keeps the facts our extraction found for what was asked (the lead agency for "ai chủ trì"...).
+
+Attribution: an element belongs to the nearest ``[n]`` in its sentence (ties go to the marker after it,
+where writers put citations; markers right after the full stop still belong to the sentence). An element
+in a sentence without any marker cannot be attributed: it is checked against every passage given. It
+may still not invent anything, and rule 1 already forces the answer to cite; rejecting it outright would
+throw away fluent answers for a missing bracket.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .answer import Citation
+from .models import APPENDIX
+from .vietnamese import DOC_NUMBER_RE, ascii_fold, doc_number_key, expand_abbreviations, find_doc_numbers, fold, nfc
+
+NOT_FOUND_PHRASE = "không tìm thấy"
+
+_QUOTE_RE = re.compile(r"«([^»]*)»|“([^”]*)”|\"([^\"\n]*)\"")
+_MARKER_RE = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\]")
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s*\[[\d\s,;–-]{1,20}\])*(?=\s|$)|\n")
+_ELLIPSIS_RE = re.compile(r"…|\.{3,}")
+_EDGE_PUNCTUATION = " \t\n.,;:!?-–"
+_LABEL_TOKEN = r"(?:[IVXLC]+|\d{1,3}|[a-zđ])(?:\.(?:[IVXLC]+|\d{1,3}|[a-zđ]))*"
+_ITEM_LABEL_RE = re.compile(rf"(?<!\w)(?P<kind>(?i:mục|khoản|điểm|dòng))\s+(?:(?i:số)\s+)?(?P<label>{_LABEL_TOKEN})(?!\w)")
+_APPENDIX_RE = re.compile(r"(?<!\w)(?i:phụ lục)(?!\w)")
+_FIGURE_RE = re.compile(r"\d+(?:[./,-]\d+)*")
+_QUOTE_CHARS = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+
+
+@dataclass
+class GroundingReport:
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the answer: where it is, what it says."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+
+
+# ---------------------------------------------------------------- finding things in the answer
+
+
+def find_quotes(text: str) -> list[Span]:
+    """Quoted spans, their content without the quotation marks."""
+    return [Span(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTE_RE.finditer(text)]
+
+
+def mask(text: str, spans: list[Span]) -> str:
+    """The text with the spans blanked out, same length: what is left is the model's own words."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def find_markers(text: str) -> list[Marker]:
+    """``[1]``, ``[1, 2]`` and ``[1-3]``; a range names every passage in it."""
+    markers: list[Marker] = []
+    for m in _MARKER_RE.finditer(text):
+        numbers: list[int] = []
+        for part in re.split(r"\s*[,;]\s*", m.group(1)):
+            bounds = [int(x) for x in re.split(r"\s*[–-]\s*", part)]
+            numbers.extend(range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds[:1])
+        markers.append(Marker(m.start(), m.end(), tuple(numbers)))
+    return markers
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; citation markers after a full stop stay with their sentence."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def attribute(span: Span, markers: list[Marker], bounds: list[tuple[int, int]]) -> tuple[int, ...] | None:
+    """The passage numbers of the nearest marker in the span's sentence; None when the sentence has none."""
+    sentence = next(((s, e) for s, e in bounds if s <= span.start < e), None)
+    if sentence is None:
+        return None
+    inside = [m for m in markers if sentence[0] <= m.start < sentence[1]]
+    if not inside:
+        return None
+
+    def distance(marker: Marker) -> tuple[int, int]:
+        if marker.start >= span.end:
+            return marker.start - span.end, 0  # after the span: preferred on a tie
+        return max(span.start - marker.end, 0), 1
+
+    return min(inside, key=distance).numbers
+
+
+# ---------------------------------------------------------------- what supports what
+
+
+def quote_stands_in(quote: str, passage: str) -> bool:
+    """The quote, cut at its ellipses, appears verbatim and in order in the passage (after fold)."""
+    haystack = _comparable(passage)
+    position = 0
+    pieces = [_comparable(p).strip(_EDGE_PUNCTUATION) for p in _ELLIPSIS_RE.split(quote)]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return True  # «» or «…» says nothing
+    for piece in pieces:
+        found = haystack.find(piece, position)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
+
+
+def doc_number_fits(raw: str, citation: Citation) -> bool:
+    """The number is the cited document's own, or one its title names."""
+    key = doc_number_key(raw)
+    if citation.doc_number and doc_number_key(citation.doc_number) == key:
+        return True
+    return any(n.key == key for n in find_doc_numbers(citation.doc_title))
+
+
+def item_parts(citation: Citation) -> list[str]:
+    """The labels a citation's item is named by, top down: ["III", "2", "a"] or, in the appendix, ["V", "1"]."""
+    if citation.item and citation.item[0] == APPENDIX:
+        return citation.item[1:]
+    label = citation.item_label
+    return label.removeprefix("mục ").split(".") if label.startswith("mục ") else []
+
+
+def item_label_fits(kind: str, label: str, citation: Citation) -> bool:
+    """"dòng 3" is the cited row; "mục III.2", "khoản 2", "điểm a" name the item or a parent of it."""
+    in_appendix = bool(citation.item) and citation.item[0] == APPENDIX
+    if kind.casefold() == "dòng":
+        return in_appendix and len(citation.item) > 1 and citation.item[-1].casefold() == label.casefold()
+    wanted = [p.casefold() for p in label.split(".")]
+    parts = [p.casefold() for p in item_parts(citation)]
+    return any(parts[i : i + len(wanted)] == wanted for i in range(len(parts) - len(wanted) + 1))
+
+
+def figure_stands_in(figure: str, material: str) -> bool:
+    """The figure appears whole (not inside a longer number) in the material; "01/3" and "1/3" agree."""
+    needle = re.escape(_no_leading_zeros(figure))
+    return re.search(rf"(?<!\d){needle}(?!\d)", _no_leading_zeros(material)) is not None
+
+
+def says_not_found(own_words: str) -> bool:
+    return ascii_fold(NOT_FOUND_PHRASE) in ascii_fold(own_words)
+
+
+def keeps_fact(text: str, fact: str) -> bool:
+    """The fact is in the answer, abbreviated or written out ("HĐND" or "Hội đồng nhân dân")."""
+    return _loose(fact) in _loose(text)
+
+
+# ---------------------------------------------------------------- the check
+
+
+def check_grounding(
+    text: str,
+    citations: list[Citation],
+    *,
+    facts: str = "",
+    question: str = "",
+    required: list[str] | None = None,
+) -> GroundingReport:
+    """Every rule of the module docstring; ``citations[i]`` is passage ``[i + 1]`` as the model saw it."""
+    text = nfc(text)
+    report = GroundingReport()
+    if not text.strip():
+        report.problems.append("empty answer")
+        return report
+    quotes = find_quotes(text)
+    own = mask(text, quotes)
+    markers = find_markers(own)
+    bounds = sentences(own)
+    given = range(1, len(citations) + 1)
+
+    if not markers:
+        report.problems.append("no passage cited")
+    for marker in markers:
+        for n in marker.numbers:
+            if n not in given:
+                report.problems.append(f"cites [{n}] but {len(citations)} passage(s) were given")
+
+    def candidates(span: Span) -> list[Citation]:
+        numbers = attribute(span, markers, bounds)
+        if numbers is None:
+            return citations
+        return [citations[n - 1] for n in numbers if n in given]
+
+    for quote in quotes:
+        if not any(quote_stands_in(quote.text, "\n".join(c.passages)) for c in candidates(quote)):
+            report.problems.append(f"quote not verbatim in its passage: «{_short(quote.text)}»")
+
+    numbers = [Span(m.start(), m.end(), m.group(0)) for m in DOC_NUMBER_RE.finditer(own)]
+    for number in numbers:
+        if not any(doc_number_fits(number.text, c) for c in candidates(number)):
+            report.problems.append(f"document number {number.text} is not the cited document's")
+
+    labels = [(m.group("kind"), Span(m.start(), m.end(), m.group("label"))) for m in _ITEM_LABEL_RE.finditer(own)]
+    for kind, label in labels:
+        if _phrase_in(f"{kind} {label.text}", facts):
+            continue
+        if not any(item_label_fits(kind, label.text, c) for c in candidates(label)):
+            report.problems.append(f"“{kind} {label.text}” is not the cited item")
+    for m in _APPENDIX_RE.finditer(own):
+        span = Span(m.start(), m.end(), m.group(0))
+        if not any(c.item and c.item[0] == APPENDIX for c in candidates(span)):
+            report.problems.append("mentions “Phụ lục” but the cited item is not in an appendix")
+
+    rest = mask(own, [*numbers, *(label for _, label in labels), *(Span(m.start, m.end, "") for m in markers)])
+    for m in _FIGURE_RE.finditer(rest):
+        figure = Span(m.start(), m.end(), m.group(0))
+        shared = f"{facts}\n{question}"
+        if not any(figure_stands_in(figure.text, f"{_material(c)}\n{shared}") for c in candidates(figure)):
+            report.problems.append(f"figure {figure.text} is in none of the cited passages")
+
+    if says_not_found(own):
+        report.problems.append(f"says “{NOT_FOUND_PHRASE}” though the passages answer")
+    for fact in required or []:
+        if not keeps_fact(text, fact):
+            report.problems.append(f"drops “{fact}” found by extraction")
+    return report
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _comparable(text: str) -> str:
+    """fold, and one kind of quotation mark: a quote inside a quote may be typed either way."""
+    return fold(text).translate(_QUOTE_CHARS)
+
+
+def _loose(text: str) -> str:
+    return ascii_fold(expand_abbreviations(text))
+
+
+def _phrase_in(phrase: str, text: str) -> bool:
+    return bool(text) and re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", fold(text)) is not None
+
+
+def _material(citation: Citation) -> str:
+    return "\n".join([citation.heading, citation.doc_title, *citation.passages])
+
+
+def _no_leading_zeros(text: str) -> str:
+    return re.sub(r"(?<!\d)0+(?=\d)", "", text)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
