@@ -41,14 +41,17 @@ class HashingEmbedder:
     marks or with abbreviations (both are normalised before hashing).
     """
 
-    def __init__(self, dim: int = 1024) -> None:
+    def __init__(self, dim: int = 512) -> None:
         self.dim = dim
         self.name = f"hashing-{dim}"
+        self._buckets: dict[str, tuple[int, float]] = {}  # the vocabulary is small: hash each token once
 
     def _bucket(self, token: str) -> tuple[int, float]:
-        digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
-        value = int.from_bytes(digest, "little")
-        return value % self.dim, 1.0 if (value >> 63) & 1 else -1.0
+        found = self._buckets.get(token)
+        if found is None:
+            value = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+            found = self._buckets[token] = (value % self.dim, 1.0 if (value >> 63) & 1 else -1.0)
+        return found
 
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dim, dtype=np.float32)

@@ -43,11 +43,24 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).casefold().strip()
 
 
+def _bare_table() -> dict[int, int | None]:
+    """Each precomposed Latin letter → its base letter, combining marks → nothing (one pass of translate)."""
+    table: dict[int, int | None] = {ord("đ"): ord("d"), ord("Đ"): ord("D")}
+    for code in range(0x00C0, 0x1EFA):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and all(unicodedata.category(c) == "Mn" for c in parts[1:]):
+            table[code] = ord(parts[0])
+    for code in range(0x0300, 0x0370):
+        table[code] = None
+    return table
+
+
+_BARE = _bare_table()
+
+
 def strip_diacritics(text: str) -> str:
     """``Ủy ban`` → ``Uy ban``; ``đ`` → ``d``. What a user typing without marks writes."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return bare.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", text).translate(_BARE)
 
 
 def ascii_fold(text: str) -> str:
