@@ -48,6 +48,11 @@ class Assistant:
         self.chroma = ChromaTarget(settings.chroma_host, settings.chroma_port)
         self._live: _Live | None = None
         self._reload_lock = threading.Lock()
+        # --- optional LLM phrasing (retrieval/llm.py, docs/llm.md): only when LLM_BASE_URL is set
+        from .llm import Phraser
+
+        self.phraser: Phraser | None = Phraser.from_settings(settings) if settings.llm_base_url else None
+        # --- end of LLM phrasing setup
 
     # ------------------------------------------------------------ index lifecycle
 
@@ -94,6 +99,8 @@ class Assistant:
         question = parse_question(text)
         result = live.searcher.search(question)
         answer = live.composer.compose(question, result)
+        if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
+            answer = self.phraser.phrase(answer)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
 

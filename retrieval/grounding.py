@@ -10,8 +10,8 @@ The model may phrase; it may not invent. An answer passes only if all of these h
    its title (trích yếu): both are our metadata. A number that only the passage body mentions is allowed
    inside a verbatim quote, where it is the document's word and not the model's.
 4. Every item label written outside a quote ("mục III.2", "khoản 2", "điểm a", "dòng 17", "Phụ lục")
-   names the attributed passage's item or one of its parents (a contiguous run of its labels), or stands
-   in the facts line we gave (our own metadata, e.g. "kế thừa ... của dòng 2").
+   names the attributed passage's item or one of its parents (a contiguous run of its labels), or, for
+   passage [1], stands in the facts line we gave (our own metadata, e.g. "kế thừa ... của dòng 2").
 5. Every other figure outside quotes (dates, quantities, years) stands in the attributed passage, its
    heading or title, the facts line or the question.
 6. It does not say "không tìm thấy": we only ask when our extraction found an answer.
@@ -41,7 +41,9 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?:\s*\[[\d\s,;–-]{1,20}\])*(?=\s|$)|\n")
 _ELLIPSIS_RE = re.compile(r"…|\.{3,}")
 _EDGE_PUNCTUATION = " \t\n.,;:!?-–"
 _LABEL_TOKEN = r"(?:[IVXLC]+|\d{1,3}|[a-zđ])(?:\.(?:[IVXLC]+|\d{1,3}|[a-zđ]))*"
-_ITEM_LABEL_RE = re.compile(rf"(?<!\w)(?P<kind>(?i:mục|khoản|điểm|dòng))\s+(?:(?i:số)\s+)?(?P<label>{_LABEL_TOKEN})(?!\w)")
+_ITEM_LABEL_RE = re.compile(
+    rf"(?<!\w)(?P<kind>(?i:mục|khoản|điểm|dòng))\s+(?:(?i:số)\s+)?(?P<label>{_LABEL_TOKEN})(?!\w)"
+)
 _APPENDIX_RE = re.compile(r"(?<!\w)(?i:phụ lục)(?!\w)")
 _FIGURE_RE = re.compile(r"\d+(?:[./,-]\d+)*")
 _QUOTE_CHARS = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
@@ -165,7 +167,7 @@ def item_parts(citation: Citation) -> list[str]:
 
 
 def item_label_fits(kind: str, label: str, citation: Citation) -> bool:
-    """"dòng 3" is the cited row; "mục III.2", "khoản 2", "điểm a" name the item or a parent of it."""
+    """ "dòng 3" is the cited row; "mục III.2", "khoản 2", "điểm a" name the item or a parent of it."""
     in_appendix = bool(citation.item) and citation.item[0] == APPENDIX
     if kind.casefold() == "dòng":
         return in_appendix and len(citation.item) > 1 and citation.item[-1].casefold() == label.casefold()
@@ -236,9 +238,10 @@ def check_grounding(
 
     labels = [(m.group("kind"), Span(m.start(), m.end(), m.group("label"))) for m in _ITEM_LABEL_RE.finditer(own)]
     for kind, label in labels:
-        if _phrase_in(f"{kind} {label.text}", facts):
-            continue
-        if not any(item_label_fits(kind, label.text, c) for c in candidates(label)):
+        fits = candidates(label)
+        if citations and citations[0] in fits and _phrase_in(f"{kind} {label.text}", facts):
+            continue  # the facts line is read from passage [1] (its assignment row), so it may name rows
+        if not any(item_label_fits(kind, label.text, c) for c in fits):
             report.problems.append(f"“{kind} {label.text}” is not the cited item")
     for m in _APPENDIX_RE.finditer(own):
         span = Span(m.start(), m.end(), m.group(0))

@@ -47,6 +47,23 @@ class LexicalIndex:
         indptr = self._model.scores["indptr"]
         return int(indptr[tid + 1] - indptr[tid])
 
+    def present(self, tokens: set[str], groups: list[list[int]]) -> list[set[str]]:
+        """For each group of chunks, which of the tokens occur in it, read from the index in one pass
+        per token (no re-tokenising, no per-group search)."""
+        owner = np.full(self.size, -1, dtype=np.int32)
+        for g, chunks in enumerate(groups):
+            owner[chunks] = g
+        vocab, indptr, indices = self._model.vocab_dict, self._model.scores["indptr"], self._model.scores["indices"]
+        found: list[set[str]] = [set() for _ in groups]
+        for token in tokens:
+            tid = vocab.get(token)
+            if tid is None:
+                continue
+            for g in np.unique(owner[indices[indptr[tid] : indptr[tid + 1]]]):
+                if g >= 0:
+                    found[g].add(token)
+        return found
+
     @property
     def size(self) -> int:
         return int(self._model.scores["num_docs"])

@@ -200,7 +200,9 @@ class Phraser:
         try:
             reply = self.client.complete(self.prompts.messages(answer))
         except Exception as exc:  # any failure at all must leave the user with the extractive answer
-            log.warning("LLM phrasing failed, extractive answer kept: %s", exc if isinstance(exc, LLMError) else repr(exc))
+            log.warning(
+                "LLM phrasing failed, extractive answer kept: %s", exc if isinstance(exc, LLMError) else repr(exc)
+            )
             return answer
         text = _THINKING.sub("", reply.content).strip()
         if reply.finish_reason == "length":

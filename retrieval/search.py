@@ -78,7 +78,7 @@ class Searcher:
         kinds = ["row", "assignment", "item", "document"]
         self._chunk_kind = np.array([kinds.index(c.kind) for c in index.chunks], dtype=np.int8)
         self._kinds = kinds
-        self._chunk_tokens: dict[int, set[str]] = {}
+        self._doc_token_cache: dict[str, set[str]] = {}
         self._by_number = {doc_number_key(d.meta.number): d.meta.id for d in index.documents.values() if d.meta.number}
         self._corpus_text = " ".join(index.sources.values())
         self._assigned: dict[tuple[str, tuple[str, ...]], float] = {}
@@ -201,10 +201,9 @@ class Searcher:
         numbers = {t for t in search_tokens(question.text) if t.isdigit()}
         if not numbers:
             return hits
-        for hit in hits:
-            have: set[str] = set()
-            for chunk in hit.chunks:
-                have |= self._tokens(self.position[chunk.id])
+        head = hits[:RERANK]
+        present = self.index.lexical.present(numbers, [[self.position[c.id] for c in h.chunks] for h in head])
+        for hit, have in zip(head, present, strict=True):
             hit.score *= NUMBER_MISS ** len(numbers - have)
         return sorted(hits, key=lambda h: -h.score)
 
@@ -212,8 +211,8 @@ class Searcher:
         """A heading that repeats the question's words but holds no answer loses to the item that speaks
         to more of the question: the leading hits are re-weighed by how much of it they cover."""
         head = hits[:RERANK]
-        for hit in head:
-            hit.score *= 0.5 + 0.5 * self.coverage(question, hit)
+        for hit, coverage in zip(head, self.coverages(question, head), strict=True):
+            hit.score *= 0.5 + 0.5 * coverage
         return sorted(head, key=lambda h: -h.score) + hits[RERANK:]
 
     def _apply_item_ref(self, question: Question, resolution: Resolution, hits: list[Hit]) -> list[Hit]:
@@ -236,30 +235,31 @@ class Searcher:
     # ------------------------------------------------------------ confidence
 
     def coverage(self, question: Question, hit: Hit) -> float:
-        """IDF-weighted share of the question's words (and word pairs) found in the hit and its context."""
-        tokens = [t for t in search_tokens(question.text) if not _is_question_word(t)]
-        if not tokens:
-            return 0.0
-        have: set[str] = set()
-        for chunk in hit.chunks:
-            have |= self._tokens(self.position[chunk.id])
-        doc = self.index.documents[hit.doc_id]
-        have |= set(search_tokens(f"{doc.meta.doc_type} {doc.meta.number or ''} {doc.meta.title} {doc.meta.issuer}"))
-        n = max(1, self.index.lexical.size)
-        total = got = 0.0
-        for token in set(tokens):
-            df = self.index.lexical.document_frequency(token)
-            idf = math.log(1 + n / (1 + df))
-            total += idf
-            if token in have:
-                got += idf
-        return got / total if total else 0.0
+        return self.coverages(question, [hit])[0]
 
-    def _tokens(self, i: int) -> set[str]:
-        cached = self._chunk_tokens.get(i)
+    def coverages(self, question: Question, hits: list[Hit]) -> list[float]:
+        """IDF-weighted share of the question's words (and word pairs) found in each hit and its document."""
+        wanted = {t for t in search_tokens(question.text) if not _is_question_word(t)}
+        if not wanted or not hits:
+            return [0.0] * len(hits)
+        groups = [[self.position[c.id] for c in hit.chunks] for hit in hits]
+        present = self.index.lexical.present(wanted, groups)
+        n = max(1, self.index.lexical.size)
+        idf = {t: math.log(1 + n / (1 + self.index.lexical.document_frequency(t))) for t in wanted}
+        total = sum(idf.values())
+        out = []
+        for hit, have in zip(hits, present, strict=True):
+            have = have | (wanted & self._doc_tokens(hit.doc_id))
+            out.append(sum(idf[t] for t in have) / total)
+        return out
+
+    def _doc_tokens(self, doc_id: str) -> set[str]:
+        """Words of the document's type, number, title and issuer: a hit speaks for its document too."""
+        cached = self._doc_token_cache.get(doc_id)
         if cached is None:
-            cached = set(search_tokens(self.index.chunks[i].search_text))
-            self._chunk_tokens[i] = cached
+            m = self.index.documents[doc_id].meta
+            cached = set(search_tokens(f"{m.doc_type} {m.number or ''} {m.title} {m.issuer}"))
+            self._doc_token_cache[doc_id] = cached
         return cached
 
 

@@ -12,13 +12,9 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import (
-    FilterOperator,
-    MetadataFilter,
-    MetadataFilters,
-    VectorStoreQuery,
-)
+from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.vector_stores.chroma import ChromaVectorStore
+from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from .chunks import Chunk
 from .embeddings import Embedder
@@ -102,13 +98,20 @@ class VectorStore:
             self._store.add(nodes[start : start + 2000])
 
     def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        filters = None
-        if doc_ids:
-            filters = MetadataFilters(filters=[MetadataFilter(key="doc_key", value=doc_ids, operator=FilterOperator.IN)])
-        result = self._store.query(
-            VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k, filters=filters)
+        """(chunk id, cosine similarity), best first. Only ids and distances come back: the chunks
+        themselves are in memory, and rebuilding LlamaIndex nodes for each answer costs more than the search."""
+        where = self._where(doc_ids)
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"]
         )
-        return list(zip(result.ids or [], result.similarities or [], strict=False))
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def _where(self, doc_ids: list[str] | None) -> dict[str, Any] | None:
+        if not doc_ids:
+            return None
+        # the same filter LlamaIndex would build, in Chroma's own terms
+        filters = MetadataFilters(filters=[MetadataFilter(key="doc_key", value=doc_ids, operator=FilterOperator.IN)])
+        return _to_chroma_filter(filters)
 
     def count(self) -> int:
         return int(self._collection.count())
