@@ -3,9 +3,10 @@
 The model may phrase; it may not invent. An answer passes only if all of these hold:
 
 1. It cites at least one passage, and only passages that were given: ``[n]`` with 1 ≤ n ≤ the count.
-2. Every quoted span («…», “…” or "…") stands verbatim in the passage it is attributed to, compared after
-   :func:`retrieval.vietnamese.fold` on both sides (tone placement, case, spaces, artifacts). A quote cut
-   with an ellipsis is checked piece by piece, in order; punctuation at a piece's edges is ignored.
+2. Every quoted span («…», “…” or "…") stands verbatim in the passage it is attributed to (or its trích
+   yếu, shown with it), compared after :func:`retrieval.vietnamese.fold` on both sides (tone placement,
+   case, spaces, artifacts). A quote cut with an ellipsis is checked piece by piece, in order; punctuation
+   at a piece's edges is ignored. For passage [1] the facts line counts too, as for rule 4.
 3. Every document number written outside a quote is the attributed passage's own number, or one named by
    its title (trích yếu): both are our metadata. A number that only the passage body mentions is allowed
    inside a verbatim quote, where it is the document's word and not the model's.
@@ -227,9 +228,17 @@ def check_grounding(
             return citations
         return [citations[n - 1] for n in numbers if n in given]
 
+    def facts_apply(fits: list[Citation]) -> bool:
+        """The facts line is read from passage [1] (its assignment row, its metadata)."""
+        return bool(citations) and citations[0] in fits
+
     for quote in quotes:
-        if not any(quote_stands_in(quote.text, "\n".join(c.passages)) for c in candidates(quote)):
-            report.problems.append(f"quote not verbatim in its passage: «{_short(quote.text)}»")
+        fits = candidates(quote)
+        if any(quote_stands_in(quote.text, where) for c in fits for where in ("\n".join(c.passages), c.doc_title)):
+            continue
+        if facts_apply(fits) and quote_stands_in(quote.text, facts):
+            continue  # our facts line quotes words too (Ô “chủ trì” ...): echoing it invents nothing
+        report.problems.append(f"quote not verbatim in its passage: «{_short(quote.text)}»")
 
     numbers = [Span(m.start(), m.end(), m.group(0)) for m in DOC_NUMBER_RE.finditer(own)]
     for number in numbers:
@@ -239,8 +248,8 @@ def check_grounding(
     labels = [(m.group("kind"), Span(m.start(), m.end(), m.group("label"))) for m in _ITEM_LABEL_RE.finditer(own)]
     for kind, label in labels:
         fits = candidates(label)
-        if citations and citations[0] in fits and _phrase_in(f"{kind} {label.text}", facts):
-            continue  # the facts line is read from passage [1] (its assignment row), so it may name rows
+        if facts_apply(fits) and _phrase_in(f"{kind} {label.text}", facts):
+            continue  # e.g. "kế thừa cơ quan chủ trì của dòng 2"
         if not any(item_label_fits(kind, label.text, c) for c in fits):
             report.problems.append(f"“{kind} {label.text}” is not the cited item")
     for m in _APPENDIX_RE.finditer(own):
@@ -249,9 +258,9 @@ def check_grounding(
             report.problems.append("mentions “Phụ lục” but the cited item is not in an appendix")
 
     rest = mask(own, [*numbers, *(label for _, label in labels), *(Span(m.start, m.end, "") for m in markers)])
+    shared = f"{facts}\n{question}"
     for m in _FIGURE_RE.finditer(rest):
         figure = Span(m.start(), m.end(), m.group(0))
-        shared = f"{facts}\n{question}"
         if not any(figure_stands_in(figure.text, f"{_material(c)}\n{shared}") for c in candidates(figure)):
             report.problems.append(f"figure {figure.text} is in none of the cited passages")
 

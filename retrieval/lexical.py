@@ -48,20 +48,24 @@ class LexicalIndex:
         return int(indptr[tid + 1] - indptr[tid])
 
     def present(self, tokens: set[str], groups: list[list[int]]) -> list[set[str]]:
-        """For each group of chunks, which of the tokens occur in it, read from the index in one pass
-        per token (no re-tokenising, no per-group search)."""
-        owner = np.full(self.size, -1, dtype=np.int32)
-        for g, chunks in enumerate(groups):
-            owner[chunks] = g
+        """For each group of chunks, which of the tokens occur in it, read from the index: each token's
+        column lists the chunks that hold it, sorted, so a binary search answers (no re-tokenising)."""
         vocab, indptr, indices = self._model.vocab_dict, self._model.scores["indptr"], self._model.scores["indices"]
+        members = np.asarray([c for group in groups for c in group], dtype=indices.dtype)
+        owners = np.asarray([g for g, group in enumerate(groups) for _ in group], dtype=np.int32)
         found: list[set[str]] = [set() for _ in groups]
+        if not len(members):
+            return found
         for token in tokens:
             tid = vocab.get(token)
             if tid is None:
                 continue
-            for g in np.unique(owner[indices[indptr[tid] : indptr[tid + 1]]]):
-                if g >= 0:
-                    found[g].add(token)
+            column = indices[indptr[tid] : indptr[tid + 1]]
+            at = np.searchsorted(column, members)
+            hit = at < len(column)
+            hit[hit] = column[at[hit]] == members[hit]
+            for g in set(owners[hit].tolist()):
+                found[g].add(token)
         return found
 
     @property

@@ -110,7 +110,7 @@ class ChatClient:
             except httpx.TransportError as exc:
                 failure = f"{type(exc).__name__}: {self._redact(str(exc))}"
             else:
-                if response.status_code < 400:
+                if response.is_success:
                     return self._parse(response)
                 if response.status_code != 429 and response.status_code < 500:
                     raise LLMError(self._describe(response))
@@ -123,17 +123,14 @@ class ChatClient:
             time.sleep(pause)
         raise AssertionError("unreachable")
 
-    def close(self) -> None:
-        self._http.close()
-
     def _parse(self, response: httpx.Response) -> ChatReply:
         try:
             completion = _Completion.model_validate(response.json())
         except (ValueError, ValidationError) as exc:
             raise LLMError(f"malformed chat completion: {self._redact(str(exc))[:200]}") from exc
-        if not completion.choices or completion.choices[0].message.content is None:
+        choice = completion.choices[0] if completion.choices else None
+        if choice is None or choice.message.content is None:
             raise LLMError("chat completion without text content")
-        choice = completion.choices[0]
         return ChatReply(content=choice.message.content, finish_reason=choice.finish_reason)
 
     def _describe(self, response: httpx.Response) -> str:
@@ -187,34 +184,40 @@ class Phraser:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Phraser:
-        if not settings.llm_base_url:
-            raise ValueError("LLM_BASE_URL is not set")
-        client = ChatClient(
-            settings.llm_base_url, settings.llm_model or "default", settings.llm_api_key, settings.llm_timeout
-        )
+        # A configuration error shows at start-up, not as a silent fallback on every question.
+        if not settings.llm_base_url or not settings.llm_model:
+            raise ValueError("LLM phrasing needs both LLM_BASE_URL and LLM_MODEL (the name the server serves)")
+        client = ChatClient(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
         return cls(client, Prompts.load())
 
     def phrase(self, answer: Answer) -> Answer:
         if not answer.found or not answer.citations:
             return answer  # nothing to phrase: the "not found" reply is already exact
         try:
-            reply = self.client.complete(self.prompts.messages(answer))
+            text = self._grounded_text(answer)
         except Exception as exc:  # any failure at all must leave the user with the extractive answer
             log.warning(
                 "LLM phrasing failed, extractive answer kept: %s", exc if isinstance(exc, LLMError) else repr(exc)
             )
             return answer
-        text = _THINKING.sub("", reply.content).strip()
+        if text is None:
+            return answer
+        return answer.model_copy(update={"direct": text, "answer": render_reply(text, answer.citations)})
+
+    def _grounded_text(self, answer: Answer) -> str | None:
+        """The model's text when the grounding check accepts it; None (and the reason logged) when not."""
+        reply = self.client.complete(self.prompts.messages(answer))
         if reply.finish_reason == "length":
             log.warning("LLM answer cut off at %d tokens, extractive answer kept", MAX_ANSWER_TOKENS)
-            return answer
+            return None
+        text = _THINKING.sub("", reply.content).strip()
         report = check_grounding(
             text, answer.citations, facts=answer.direct, question=answer.question, required=required_facts(answer)
         )
         if not report.ok:
             log.warning("LLM answer rejected, extractive answer kept: %s", "; ".join(report.problems))
-            return answer
-        return answer.model_copy(update={"direct": text, "answer": render_reply(text, answer.citations)})
+            return None
+        return text
 
 
 def required_facts(answer: Answer) -> list[str]:

@@ -45,7 +45,7 @@ _TYPE_WORDS = {
     "da": "ĐA",
 }
 _TYPE_ALT = "|".join(sorted((re.escape(w) for w in _TYPE_WORDS), key=len, reverse=True))
-_TYPED_SERIAL = re.compile(rf"(?<!\w)({_TYPE_ALT})\s*(?:so\s*)?(\d{{1,4}})(?![\d/]|\s*-\s*\w)")
+_TYPED_SERIAL = re.compile(rf"(?<!\w)({_TYPE_ALT})\s*(?:so\s*)?(\d{{1,5}})(?![\d/]|\s*-\s*\w)")
 _CONFERENCE = re.compile(r"hoi nghi[\w\s()-]{0,60}?lan thu\s+(\d{1,2}|[a-z]+)")
 _ITEM = re.compile(
     r"(?<!\w)(muc|khoan|diem|dong|tiet|phan)\s+((?:[ivx]+|\d{1,2})(?:\.\d{1,2}){0,3}|[a-z])(?!\w)"

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "vanban-"
 
 
-class _OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
+class OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
     """Keeps Chroma from falling back to its downloadable default model."""
 
     def __init__(self, embedder: Embedder) -> None:
@@ -41,7 +41,7 @@ class _OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
         return {}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> _OurEmbeddings:
+    def build_from_config(config: dict[str, Any]) -> OurEmbeddings:
         raise NotImplementedError("vanban collections are opened with their embedder")
 
 
@@ -74,7 +74,7 @@ class VectorStore:
     def __init__(self, client: Any, collection: str, embedder: Embedder, create: bool = False) -> None:
         self.client = client
         self.collection_name = collection
-        function = _OurEmbeddings(embedder)
+        function = OurEmbeddings(embedder)
         if create:
             self._collection = client.create_collection(
                 collection, embedding_function=function, metadata={"hnsw:space": "cosine"}

@@ -189,9 +189,9 @@ DOC_TYPE_CODES: dict[str, str] = {
 
 # Party style "109-NQ/TU", state style "78/KH-UBND" or "91/2019/NĐ-CP".
 _PARTY_NUMBER = (
-    r"(?P<pn>\d{1,4})\s?-\s?(?P<pt>[A-ZĐ][A-Za-zĐđ]{0,4})\s?/\s?(?P<pi>[A-ZĐ][A-ZĐa-z]{0,9}(?:-[A-ZĐ]{1,8})?)"
+    r"(?P<pn>\d{1,5})\s?-\s?(?P<pt>[A-ZĐ][A-Za-zĐđ]{0,4})\s?/\s?(?P<pi>[A-ZĐ][A-ZĐa-z]{0,9}(?:-[A-ZĐ]{1,8})?)"
 )
-_STATE_NUMBER = r"(?P<sn>\d{1,4})/(?:(?P<sy>\d{4})/)?(?P<st>[A-ZĐ][A-Za-zĐđ]{0,4})-(?P<si>[A-ZĐ][A-ZĐa-z]{0,9})"
+_STATE_NUMBER = r"(?P<sn>\d{1,5})/(?:(?P<sy>\d{4})/)?(?P<st>[A-ZĐ][A-Za-zĐđ]{0,4})-(?P<si>[A-ZĐ][A-ZĐa-z]{0,9})"
 DOC_NUMBER_RE = re.compile(rf"(?<![\w/-])(?:{_PARTY_NUMBER}|{_STATE_NUMBER})(?![\w-]*\w)")
 
 
