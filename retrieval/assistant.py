@@ -23,6 +23,7 @@ from .settings import Settings
 from .vietnamese import ascii_fold, doc_number_key
 
 log = logging.getLogger(__name__)
+REFRESH_SECONDS = 5.0
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Assistant:
         self.chroma = ChromaTarget(settings.chroma_host, settings.chroma_port)
         self._live: _Live | None = None
         self._reload_lock = threading.Lock()
+        self._checked_at = time.monotonic()
         # --- optional LLM phrasing (retrieval/llm.py, docs/llm.md): only when LLM_BASE_URL is set
         from .llm import Phraser
 
@@ -81,6 +83,13 @@ class Assistant:
             self._live = self._load()
             return result
 
+    def _check_for_newer_index(self) -> None:
+        """At most every few seconds: another process (a second bot in server mode) may have reloaded."""
+        now = time.monotonic()
+        if now - self._checked_at >= REFRESH_SECONDS:
+            self._checked_at = now
+            self.refresh_if_stale()
+
     def refresh_if_stale(self) -> bool:
         """Another process may have built a newer index (server mode): pick it up."""
         from .index import current_generation
@@ -95,6 +104,7 @@ class Assistant:
 
     def ask(self, text: str) -> Answer:
         started = time.perf_counter()
+        self._check_for_newer_index()
         live = self.live
         question = parse_question(text)
         result = live.searcher.search(question)

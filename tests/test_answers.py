@@ -60,7 +60,9 @@ def _with_fusion(searcher, method):
 
 
 def test_lead_answer_from_a_merged_cell(assistant, corpus_text):
-    answer = assistant.ask("Theo CTr 55-CTr/TU, ai chủ trì giám sát việc giải quyết kiến nghị chính đáng của Nhân dân trước, trong và sau các kỳ tiếp xúc cử tri?")
+    answer = assistant.ask(
+        "Theo CTr 55-CTr/TU, ai chủ trì giám sát việc giải quyết kiến nghị chính đáng của Nhân dân trước, trong và sau các kỳ tiếp xúc cử tri?"
+    )
     assert answer.found
     top = answer.citations[0]
     assert (top.doc_number, top.item) == ("55-CTr/TU", ["Phụ lục", "4"])

@@ -57,9 +57,17 @@ def test_tuyen_quang_documents(corpus):
         "Chương trình hành động", "2024-01-31", "Ban Chấp hành Đảng bộ tỉnh Tuyên Quang",
     )  # fmt: skip
     kh = corpus["329-kh/tu"].meta
-    assert (kh.doc_type, kh.date.isoformat(), kh.issuer) == ("Kế hoạch", "2023-04-10", "Ban Thường vụ Tỉnh ủy Tuyên Quang")
+    assert (kh.doc_type, kh.date.isoformat(), kh.issuer) == (
+        "Kế hoạch",
+        "2023-04-10",
+        "Ban Thường vụ Tỉnh ủy Tuyên Quang",
+    )
     ubnd = corpus["78/kh-ubnd"].meta
-    assert (ubnd.doc_type, ubnd.date.isoformat(), ubnd.issuer) == ("Kế hoạch", "2024-04-23", "Ủy ban nhân dân tỉnh Tuyên Quang")
+    assert (ubnd.doc_type, ubnd.date.isoformat(), ubnd.issuer) == (
+        "Kế hoạch",
+        "2024-04-23",
+        "Ủy ban nhân dân tỉnh Tuyên Quang",
+    )
 
 
 def test_document_without_number_gets_a_stable_id_and_a_citable_title(corpus):

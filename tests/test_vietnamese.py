@@ -64,7 +64,12 @@ def test_document_numbers_party_and_state_style():
     assert [n.raw for n in found] == ["109-NQ/TU", "78/KH-UBND", "91/2019/NĐ-CP", "01-ĐA/TU"]
     parsed = parse_doc_number("Chương trình hành động số 55-CTr/TU ngày 31/01/2024")
     assert parsed is not None
-    assert (parsed.serial, parsed.code, parsed.issuer_code, parsed.doc_type) == (55, "CTr", "TU", "Chương trình hành động")
+    assert (parsed.serial, parsed.code, parsed.issuer_code, parsed.doc_type) == (
+        55,
+        "CTr",
+        "TU",
+        "Chương trình hành động",
+    )
 
 
 def test_document_number_key_ignores_spacing_and_case():
