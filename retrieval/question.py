@@ -7,11 +7,12 @@ All matching here is done on the diacritic-free, lower-case form.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .vietnamese import ascii_fold, expand_abbreviations, find_doc_numbers, nfc
+from .vietnamese import ascii_fold, expand_abbreviations, find_doc_numbers, nfc, syllables
 
 MAX_QUESTION_CHARS = 2000
 
@@ -168,10 +169,32 @@ def detect_intent(folded: str) -> Intent:
     return Intent.CONTENT
 
 
-# Words that ask rather than say what is asked about: left out of search.
+# Words that ask rather than say what is asked about, and the glue around them.
 QUESTION_WORDS = frozenset(
-    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va"]
+    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va", "do", "thi", "ra", "nhung", "cac", "phai", "nhu", "nay", "luc"]
 )
+# What the question asks for (answered by the structure: a lead column, a deadline cell) or where it points.
+_ASKING = frozenset(["chu_tri", "phoi_hop", "thoi_han", "thoi_gian", "phu_luc", "kem_theo"])
+_ASKING_WORDS = frozenset(["chu", "tri", "phoi", "hop", "thoi", "han", "phu", "muc", "dong", "kem"])
+
+
+def content_tokens(question: Question) -> set[str]:
+    """The tokens that say what the question is about: its words and word pairs, without question words,
+    document references (they are resolved, not searched for) or the words that say what is asked."""
+    text = question.text
+    for ref in question.doc_refs:
+        text = re.sub(re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
+    folded = ascii_fold(expand_abbreviations(text))  # before punctuation splits "TT&TT" or "PT-TH"
+    for ref in question.doc_refs:
+        folded = folded.replace(ascii_fold(ref.text), " , ")
+    tokens: set[str] = set()
+    for chunk in re.split(r"[^\w\s]+", folded):  # pairs never span punctuation or a removed reference
+        syl = syllables(chunk)
+        for a, b in itertools.pairwise(syl):
+            if a not in QUESTION_WORDS and b not in QUESTION_WORDS and f"{a}_{b}" not in _ASKING:
+                tokens.add(f"{a}_{b}")
+        tokens.update(s for s in syl if s not in QUESTION_WORDS and s not in _ASKING_WORDS)
+    return tokens
 
 
 def search_text(question: Question) -> str:

@@ -16,7 +16,7 @@ from .chunks import Chunk
 from .embeddings import Embedder
 from .index import LoadedIndex
 from .models import Document
-from .question import QUESTION_WORDS, DocRef, Intent, Question, search_text
+from .question import DocRef, Intent, Question, content_tokens, search_text
 from .vietnamese import doc_number_key, fold, parse_doc_number, search_tokens
 
 CANDIDATES = 60
@@ -209,10 +209,11 @@ class Searcher:
         numbers = {t for t in search_tokens(question.text) if t.isdigit()}
         if not numbers:
             return hits
-        head = hits[:RERANK]
-        present = self.index.lexical.present(numbers, [[self.position[c.id] for c in h.chunks] for h in head])
-        for hit, have in zip(head, present, strict=True):
-            hit.score *= NUMBER_MISS ** len(numbers - have)
+        for hit in hits[:RERANK]:
+            # in the item's own words: the document's title ("giai đoạn 2021-2025") is context for every item
+            text = " ".join(c.text for c in hit.chunks)
+            missing = sum(1 for n in numbers if not re.search(rf"(?<!\d){n}(?!\d)", text))
+            hit.score *= NUMBER_MISS**missing
         return sorted(hits, key=lambda h: -h.score)
 
     def _weigh_coverage(self, question: Question, hits: list[Hit]) -> list[Hit]:
@@ -247,7 +248,7 @@ class Searcher:
 
     def coverages(self, question: Question, hits: list[Hit]) -> list[float]:
         """IDF-weighted share of the question's words (and word pairs) found in each hit and its document."""
-        wanted = {t for t in search_tokens(question.text) if not _is_question_word(t)}
+        wanted = content_tokens(question)
         if not wanted or not hits:
             return [0.0] * len(hits)
         groups = [[self.position[c.id] for c in hit.chunks] for hit in hits]
@@ -276,9 +277,6 @@ def _bare(text: str) -> str:
 
     return ascii_fold(text)
 
-
-def _is_question_word(token: str) -> bool:
-    return all(part in QUESTION_WORDS for part in token.split("_"))
 
 
 def _paths_with_label(doc: Document, label: str, appendix: bool) -> list[list[str]]:
