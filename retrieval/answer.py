@@ -82,12 +82,14 @@ class Composer:
             names = ", ".join(r.text for r in result.resolution.missing)
             return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
         hits = result.hits
-        confident = hits and (hits[0].direct or result.coverage >= MIN_COVERAGE)
+        agency_hits = self._agency_hits(question, hits) if hits and question.intent == Intent.AGENCY_TASKS else None
+        # an item named by its label, or an agency named among the document's assignees, is no guess
+        confident = hits and (hits[0].direct or bool(agency_hits) or result.coverage >= MIN_COVERAGE)
         if not hits or (not confident and question.intent != Intent.DOC_LOOKUP):
             return self._not_found(question, "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có.", hits)
         if question.intent == Intent.DOC_LOOKUP:
             return self._doc_lookup(question, hits)
-        chosen = (self._agency_hits(question, hits) if question.intent == Intent.AGENCY_TASKS else None) or self._choose(hits)
+        chosen = agency_hits or self._choose(hits)
         citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
         if not citations:
             return self._not_found(question, "Không tìm thấy đoạn trích nguyên văn phù hợp.", hits)

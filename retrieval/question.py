@@ -171,11 +171,13 @@ def detect_intent(folded: str) -> Intent:
 
 # Words that ask rather than say what is asked about, and the glue around them.
 QUESTION_WORDS = frozenset(
-    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va", "do", "thi", "ra", "nhung", "cac", "phai", "nhu", "nay", "luc"]
+    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va", "do", "thi", "ra", "nhung", "cac", "phai", "nhu", "nay"]
 )
 # What the question asks for (answered by the structure: a lead column, a deadline cell) or where it points.
-_ASKING = frozenset(["chu_tri", "phoi_hop", "thoi_han", "thoi_gian", "phu_luc", "kem_theo"])
-_ASKING_WORDS = frozenset(["chu", "tri", "phoi", "hop", "thoi", "han", "phu", "muc", "dong", "kem"])
+_ASKING = frozenset("chu_tri phoi_hop thoi_han thoi_gian phu_luc kem_theo nhiem_vu duoc_giao".split())  # noqa: SIM905
+_ASKING_WORDS = frozenset("chu tri phoi hop thoi han phu muc dong kem giao nhiem vu".split())  # noqa: SIM905
+# A reference is removed with the type words written before it: "Kế hoạch số 78/KH-UBND".
+_TYPE_BEFORE = r"(?:(?:chương trình hành động|chương trình|nghị quyết|kế hoạch|chỉ thị|kết luận|quyết định|đề án|văn bản)\s+(?:số\s+)?)?"
 
 
 def content_tokens(question: Question) -> set[str]:
@@ -183,7 +185,7 @@ def content_tokens(question: Question) -> set[str]:
     document references (they are resolved, not searched for) or the words that say what is asked."""
     text = question.text
     for ref in question.doc_refs:
-        text = re.sub(re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
+        text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
     folded = ascii_fold(expand_abbreviations(text))  # before punctuation splits "TT&TT" or "PT-TH"
     for ref in question.doc_refs:
         folded = folded.replace(ascii_fold(ref.text), " , ")
