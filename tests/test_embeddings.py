@@ -22,7 +22,9 @@ CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 def test_hashing_embedder_folds_spelling_and_is_deterministic():
     embedder = HashingEmbedder()
-    a, b, c = embedder.embed_documents(["Đảng đoàn HĐND tỉnh chủ trì", "dang doan hoi dong nhan dan tinh chu tri", "kinh tế"])
+    a, b, c = embedder.embed_documents(
+        ["Đảng đoàn HĐND tỉnh chủ trì", "dang doan hoi dong nhan dan tinh chu tri", "kinh tế"]
+    )
     assert float(a @ b) > 0.99 and float(a @ c) < 0.3
     assert np.allclose(embedder.embed_query("Ủy ban"), HashingEmbedder().embed_query("Uỷ ban"))
     assert embedder.embed_documents([]).shape == (0, embedder.dim)
