@@ -37,6 +37,7 @@ from .vietnamese import fold
 
 log = logging.getLogger(__name__)
 _DOCS = TypeAdapter(list[Document])
+EMBED_BATCH = 2000
 Progress = Callable[[str, dict[str, int]], None]
 
 
@@ -118,10 +119,12 @@ def build_index(
         chunks = [c for doc in report.documents for c in document_chunks(doc)]
         notify("chunked", {"documents": len(report.documents), "chunks": len(chunks)})
         _write_generation(gen_dir, corpus_dir, report, chunks)
-        vectors = embedder.embed_documents([c.search_text for c in chunks])
         store = VectorStore(chroma.client(gen_dir), COLLECTION_PREFIX + name, embedder, create=True)
-        store.add(chunks, vectors, {d.meta.id: d.meta for d in report.documents})
-        notify("embedded", {"chunks": len(chunks)})
+        metas = {d.meta.id: d.meta for d in report.documents}
+        for start in range(0, len(chunks), EMBED_BATCH):  # in batches: all vectors at once would not fit a large corpus
+            batch = chunks[start : start + EMBED_BATCH]
+            store.add(batch, embedder.embed_documents([c.search_text for c in batch]), metas)
+            notify("embedded", {"chunks": min(start + EMBED_BATCH, len(chunks)), "of": len(chunks)})
         seconds = time.perf_counter() - started
         manifest = {
             "generation": name,

@@ -19,8 +19,15 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, texts: list[str]) -> LexicalIndex:
+        """Tokens become ids as they are read: a list of token strings per chunk would take gigabytes
+        on a large corpus."""
+        vocab: dict[str, int] = {}
+        ids = [
+            np.fromiter((vocab.setdefault(t, len(vocab)) for t in search_tokens(text) or ["_"]), dtype=np.int32)
+            for text in texts
+        ]
         model = bm25s.BM25()
-        model.index([search_tokens(t) or ["_"] for t in texts], show_progress=False)
+        model.index((ids, vocab), show_progress=False)
         return cls(model)
 
     @classmethod
