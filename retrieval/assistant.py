@@ -49,6 +49,7 @@ class Assistant:
         self.chroma = ChromaTarget(settings.chroma_host, settings.chroma_port)
         self._live: _Live | None = None
         self._reload_lock = threading.Lock()
+        self._load_lock = threading.Lock()
         self._checked_at = time.monotonic()
         # --- optional LLM phrasing (retrieval/llm.py, docs/llm.md): only when LLM_BASE_URL is set
         from .llm import Phraser
@@ -60,9 +61,14 @@ class Assistant:
 
     @property
     def live(self) -> _Live:
-        if self._live is None:
-            self._live = self._load()
-        return self._live
+        live = self._live
+        if live is None:
+            # one thread loads: two opening the same Chroma folder at once break it
+            with self._load_lock:
+                if self._live is None:
+                    self._live = self._load()
+                live = self._live
+        return live
 
     def _load(self) -> _Live:
         index = load_index(self.settings.index_dir, self.embedder, self.chroma)
@@ -80,7 +86,8 @@ class Assistant:
             result = build_index(
                 corpus_dir or self.settings.corpus_dir, self.settings.index_dir, self.embedder, self.chroma, progress
             )
-            self._live = self._load()
+            if not self.refresh_if_stale():
+                _ = self.live
             return result
 
     def _check_for_newer_index(self) -> None:
@@ -95,9 +102,13 @@ class Assistant:
         from .index import current_generation
 
         current = current_generation(self.settings.index_dir)
-        if self._live is not None and current and current != self._live.index.generation:
-            self._live = self._load()
-            return True
+        live = self._live
+        if live is None or not current or current == live.index.generation:
+            return False
+        with self._load_lock:
+            if self._live is not None and self._live.index.generation != current:
+                self._live = self._load()
+                return True
         return False
 
     # ------------------------------------------------------------ questions

@@ -87,7 +87,10 @@ def parse_text(text: str, source: str) -> list[Document]:
     front, doc_lines = split_documents(lines)
     toc = read_toc(front)
     docs = [_document(open_envelope(part), source, toc) for part in doc_lines]
-    return [d for d in docs if d.sections or d.tables]
+    # a document has content and something to cite it by: a number, a type heading or a title
+    return [
+        d for d in docs if (d.sections or d.tables) and (d.meta.number or d.meta.title or d.meta.doc_type != "Văn bản")
+    ]
 
 
 def _document(env: Envelope, source: str, toc: list[TocEntry]) -> Document:

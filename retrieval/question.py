@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .vietnamese import ascii_fold, expand_abbreviations, find_doc_numbers, nfc, syllables
+from .vietnamese import ascii_fold, expand_abbreviations, find_doc_numbers, nfc, strip_artifacts, syllables
 
 MAX_QUESTION_CHARS = 2000
 
@@ -80,7 +80,8 @@ class Question:
 
 
 def normalise_question(text: str) -> str:
-    text = nfc(text or "").replace("\x00", " ")
+    """NFC, markup pasted with the question (HTML tags, Markdown stars) dropped, spaces folded, bounded."""
+    text = strip_artifacts(nfc(text or "")[: MAX_QUESTION_CHARS * 4].replace("\x00", " "))
     text = re.sub(r"\s+", " ", text).strip()
     return text[:MAX_QUESTION_CHARS]
 
@@ -170,9 +171,9 @@ def detect_intent(folded: str) -> Intent:
 
 
 # Words that ask rather than say what is asked about, and the glue around them.
-QUESTION_WORDS = frozenset(
-    ["ai", "nao", "gi", "may", "bao", "nhieu", "khi", "the", "sao", "vay", "a", "nhi", "hay", "la", "co", "duoc", "theo", "trong", "cua", "ve", "voi", "cho", "va", "do", "thi", "ra", "nhung", "cac", "phai", "nhu", "nay"]
-)
+_ASKING_ONLY = frozenset("ai nao gi may bao nhieu khi the sao vay a nhi hay la co do thi ra phai nhu nay".split())  # noqa: SIM905
+_GLUE = frozenset("duoc theo trong cua ve voi cho va nhung cac".split())  # noqa: SIM905
+QUESTION_WORDS = _ASKING_ONLY | _GLUE
 # What the question asks for (answered by the structure: a lead column, a deadline cell) or where it points.
 _ASKING = frozenset("chu_tri phoi_hop thoi_han thoi_gian phu_luc kem_theo nhiem_vu duoc_giao".split())  # noqa: SIM905
 _ASKING_WORDS = frozenset("chu tri phoi hop thoi han phu muc dong kem giao nhiem vu".split())  # noqa: SIM905
@@ -180,9 +181,10 @@ _ASKING_WORDS = frozenset("chu tri phoi hop thoi han phu muc dong kem giao nhiem
 _TYPE_BEFORE = r"(?:(?:chương trình hành động|chương trình|nghị quyết|kế hoạch|chỉ thị|kết luận|quyết định|đề án|văn bản)\s+(?:số\s+)?)?"
 
 
-def content_tokens(question: Question) -> set[str]:
-    """The tokens that say what the question is about: its words and word pairs, without question words,
-    document references (they are resolved, not searched for) or the words that say what is asked."""
+def content_tokens(question: Question) -> tuple[set[str], set[str]]:
+    """(tokens, optional tokens) that say what the question is about: its words and word pairs, without
+    question words, document references (resolved, not searched for) or the words that say what is asked.
+    Pairs with a glue word ("theo dõi", "của tỉnh") are optional: they count where the corpus has them."""
     text = question.text
     for ref in question.doc_refs:
         text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
@@ -190,13 +192,16 @@ def content_tokens(question: Question) -> set[str]:
     for ref in question.doc_refs:
         folded = folded.replace(ascii_fold(ref.text), " , ")
     tokens: set[str] = set()
+    optional: set[str] = set()
     for chunk in re.split(r"[^\w\s]+", folded):  # pairs never span punctuation or a removed reference
         syl = syllables(chunk)
         for a, b in itertools.pairwise(syl):
-            if a not in QUESTION_WORDS and b not in QUESTION_WORDS and f"{a}_{b}" not in _ASKING:
-                tokens.add(f"{a}_{b}")
+            pair = f"{a}_{b}"
+            if a in _ASKING_ONLY or b in _ASKING_ONLY or a in _ASKING_WORDS or b in _ASKING_WORDS or pair in _ASKING:
+                continue
+            (optional if a in _GLUE or b in _GLUE else tokens).add(pair)
         tokens.update(s for s in syl if s not in QUESTION_WORDS and s not in _ASKING_WORDS)
-    return tokens
+    return tokens, optional
 
 
 def search_text(question: Question) -> str:

@@ -248,7 +248,8 @@ class Searcher:
 
     def coverages(self, question: Question, hits: list[Hit]) -> list[float]:
         """IDF-weighted share of the question's words (and word pairs) found in each hit and its document."""
-        wanted = content_tokens(question)
+        wanted, optional = content_tokens(question)
+        wanted |= {t for t in optional if self.index.lexical.document_frequency(t)}
         if not wanted or not hits:
             return [0.0] * len(hits)
         groups = [[self.position[c.id] for c in hit.chunks] for hit in hits]

@@ -1,0 +1,75 @@
+"""What the handlers share: the assistant and the bot's own state, kept in ``application.bot_data``.
+
+The assistant is synchronous and CPU-bound; every call into it goes through a worker thread so the
+event loop keeps serving other chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from telegram.ext import Application, CallbackContext
+
+from retrieval.answer import Answer, Citation
+from retrieval.assistant import Assistant
+from retrieval.models import Document
+from retrieval.settings import Settings
+
+from .access import Access, Throttle
+from .buttons import ItemButtons
+from .reloading import ReloadRunner
+
+KEY = "services"
+T = TypeVar("T")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    assistant: Assistant
+    access: Access
+    throttle: Throttle
+    reloads: ReloadRunner
+    buttons: ItemButtons
+
+    @classmethod
+    def create(cls, settings: Settings, assistant: Assistant) -> Services:
+        return cls(
+            settings=settings,
+            assistant=assistant,
+            access=Access(settings.admin_ids, settings.allowed_chats),
+            throttle=Throttle(settings.user_rate_per_minute),
+            reloads=ReloadRunner(assistant),
+            buttons=ItemButtons(),
+        )
+
+    def attach(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        application.bot_data[KEY] = self
+
+    async def ask(self, question: str) -> Answer:
+        return await asyncio.to_thread(self._loaded, self.assistant.ask, question)
+
+    async def show(self, reference: str, path: list[str]) -> Citation:
+        return await asyncio.to_thread(self._loaded, self.assistant.show, reference, path)
+
+    async def documents(self) -> list[Document]:
+        return await asyncio.to_thread(self._loaded, self.assistant.documents)
+
+    async def status(self) -> dict[str, object]:
+        return await asyncio.to_thread(self._loaded, self.assistant.status)
+
+    def _loaded(self, call: Callable[..., T], *args: Any) -> T:
+        """Run ``call`` on the live index. The assistant loads it once, under its own lock, and picks up
+        an index that another process (`vanban ingest`) built."""
+        if not self.reloads.running:
+            self.assistant.refresh_if_stale()
+        return call(*args)
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    found = context.application.bot_data[KEY]
+    assert isinstance(found, Services)
+    return found
