@@ -6,6 +6,7 @@ everything else is ignored without a word.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from collections.abc import Sequence
@@ -90,9 +91,13 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     topic = chat_data.get(TOPIC)
     rewritten = followup.rewrite(question, topic)
     asked = rewritten or question
-    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    work = asyncio.ensure_future(s.ask(asked))
+    # "typing…" only for a slow answer: Telegram counts it against the bot's 30 requests a second
+    done, _ = await asyncio.wait({work}, timeout=s.settings.typing_after_seconds)
+    if not done:
+        await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     try:
-        answer = await s.ask(asked)
+        answer = await work
     except FileNotFoundError:
         await message.reply_text(texts.NO_INDEX, parse_mode=ParseMode.HTML)
         return

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     allowed_chats: Annotated[list[int], NoDecode] = Field(default_factory=list)
     max_upload_mb: int = 10
     user_rate_per_minute: int = 20
+    typing_after_seconds: float = 0.5  # show "typing…" only when an answer takes longer than this
     webhook_url: str | None = None
     webhook_port: int = 8443
     log_level: str = "INFO"

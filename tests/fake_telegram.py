@@ -88,6 +88,10 @@ class Hold:
         self.released.set()
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # the default 5 drops connections when many chats are served at once
+
+
 class FakeTelegram:
     def __init__(self, token: str = TOKEN, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME) -> None:
         self.token = token
@@ -104,7 +108,8 @@ class FakeTelegram:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._holds: list[Hold] = []
         self._failures: list[tuple[str, int, dict[str, Any]]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self.listeners: list[Callable[[Call], None]] = []  # told of every call as it arrives (load benchmark)
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="fake-telegram", daemon=True
@@ -334,6 +339,8 @@ class FakeTelegram:
                 self._failures.remove(failure)
             holds = [h for h in self._holds if h.method == method and not h.released.is_set() and h.predicate(call)]
             self._cond.notify_all()
+        for listener in self.listeners:
+            listener(call)
         for hold in holds:
             hold.arrived.set()
             hold.released.wait(WAIT_SECONDS)
@@ -519,6 +526,7 @@ def make_settings(fake: FakeTelegram, corpus_dir: Path, index_dir: Path, **overr
         "chroma_port": None,
         "embed_base_url": None,
         "llm_base_url": None,
+        "typing_after_seconds": 0.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
