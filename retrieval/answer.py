@@ -101,16 +101,7 @@ class Composer:
         docs = {c.doc_id for c in citations}
         if len(docs) > 1:
             lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")
-        direct = "\n".join(lines)
-        return Answer(
-            question=question.text,
-            found=True,
-            intent=question.intent.value,
-            direct=direct,
-            answer=_render(direct, citations),
-            citations=citations,
-            assignment=assignment,
-        )
+        return _found(question, "\n".join(lines), citations, assignment)
 
     # ------------------------------------------------------------ choosing and citing
 
@@ -153,15 +144,12 @@ class Composer:
         return _citation(doc, hit.path, quote, _select(question, shown), source)
 
     def _passages(self, doc: Document, hit: Hit) -> list[str]:
-        if hit.path and hit.path[0] == APPENDIX:
-            row = doc.find_row(hit.path)
-            if row is not None:
-                return list(row.lines)
-        section = doc.find_section(hit.path)
-        if section is not None:
-            own = [f"{section.label_prefix}{section.heading}".strip(), *section.paragraphs, *section.footnotes]
-            return [p for p in own if p]
-        return [line for c in hit.chunks for line in c.text.split("\n") if line]
+        return item_passages(doc, hit.path) or [line for c in hit.chunks for line in c.text.split("\n") if line]
+
+    def item_citation(self, doc: Document, path: list[str]) -> Citation | None:
+        """An item verbatim with its citation, as `vanban show` and the bot's "whole item" button show it."""
+        shown = [v for v in (self.checker.verbatim(p, doc.meta.source) for p in item_passages(doc, path)) if v]
+        return _citation(doc, path, shown[0], shown, doc.meta.source) if shown else None
 
     def _assignment(self, question: Question, hit: Hit, citation: Citation) -> AssignmentAnswer:
         doc = self.documents[hit.doc_id]
@@ -197,15 +185,7 @@ class Composer:
             "",
         )
         citations = [_citation(doc, [], quote, [quote], m.source)] if quote else []
-        direct = " ".join(parts)
-        return Answer(
-            question=question.text,
-            found=True,
-            intent=question.intent.value,
-            direct=direct,
-            answer=_render(direct, citations),
-            citations=citations,
-        )
+        return _found(question, " ".join(parts), citations)
 
     def _not_found(self, question: Question, message: str, hits: list[Hit]) -> Answer:
         names: list[str] = []
@@ -226,6 +206,29 @@ class Composer:
             answer=text,
             suggestions=names,
         )
+
+
+def _found(
+    question: Question, direct: str, citations: list[Citation], assignment: AssignmentAnswer | None = None
+) -> Answer:
+    return Answer(
+        question=question.text,
+        found=True,
+        intent=question.intent.value,
+        direct=direct,
+        answer=_render(direct, citations),
+        citations=citations,
+        assignment=assignment,
+    )
+
+
+def item_passages(doc: Document, path: list[str]) -> list[str]:
+    """An item's passages as printed: a table row's lines, or a section's label line, paragraphs and footnotes."""
+    if path and path[0] == APPENDIX:
+        row = doc.find_row(path)
+        return list(row.lines) if row is not None else []
+    section = doc.find_section(path)
+    return section.passages if section is not None else []
 
 
 def _citation(doc: Document, path: list[str], quote: str, passages: list[str], source: str) -> Citation:

@@ -147,35 +147,10 @@ class Assistant:
         """An item verbatim with its citation: show("55-CTr/TU", ["Phụ lục", "4"])."""
         doc = self.find_document(reference)
         path = _normalise_path(path)
-        live = self.live
-        passages: list[str] = []
-        if path and path[0] == APPENDIX:
-            row = doc.find_row(path)
-            if row is not None:
-                passages = list(row.lines)
-        else:
-            section = doc.find_section(path)
-            if section is not None:
-                passages = [
-                    p for p in [f"{section.label_prefix}{section.heading}".strip(), *section.paragraphs, *section.footnotes] if p
-                ]
-        if not passages:
+        citation = self.live.composer.item_citation(doc, path)
+        if citation is None:
             raise ItemNotFound(f"Không có {item_label(path)} trong {doc.meta.display_name}. Có: {_available(doc)}.")
-        checker = live.composer.checker
-        shown = [v for v in (checker.verbatim(p, doc.meta.source) for p in passages) if v]
-        return Citation(
-            doc_id=doc.meta.id,
-            doc_number=doc.meta.number,
-            doc_type=doc.meta.doc_type,
-            doc_date=doc.meta.date.isoformat() if doc.meta.date else None,
-            issuer=doc.meta.issuer,
-            doc_title=doc.meta.title,
-            item=path,
-            item_label=item_label(path),
-            quote=shown[0] if shown else "",
-            passages=shown,
-            source=doc.meta.source,
-        )
+        return citation
 
     def status(self) -> dict[str, object]:
         live = self.live

@@ -75,8 +75,7 @@ def _document_chunk(doc: Document) -> Chunk:
 
 
 def _section_chunks(doc: Document, section: Section, trail: list[str]) -> list[Chunk]:
-    own = [f"{section.label_prefix}{section.heading}".strip(), *section.paragraphs, *section.footnotes]
-    own = [p for p in own if p]
+    own = section.passages
     context = " / ".join([_doc_context(doc), *trail])
     chunks = []
     for part, text in enumerate(_split_long(own)):

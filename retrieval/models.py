@@ -24,10 +24,14 @@ class Section(BaseModel):
     children: list[Section] = Field(default_factory=list)
 
     @property
-    def text(self) -> str:
-        """The item verbatim: its label line then its body."""
+    def passages(self) -> list[str]:
+        """The item as printed: its label line, its paragraphs, its footnotes."""
         first = f"{self.label_prefix}{self.heading}".strip()
-        return "\n".join(p for p in [first, *self.paragraphs] if p)
+        return [p for p in [first, *self.paragraphs, *self.footnotes] if p]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.passages)
 
     @property
     def label_prefix(self) -> str:
