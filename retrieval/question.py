@@ -137,7 +137,7 @@ def _type_hint(folded: str) -> str | None:
 _LOOKUP = re.compile(
     r"so may|so bao nhieu|so hieu|so,? ngay|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao"
     r"|(?:do )?ai ky|nguoi ky|ky ban hanh|ve viec gi|hay (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh"
-    r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh"
+    r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh|(?:co quan|don vi|cap) nao ban hanh|ai ban hanh"
 )
 _WHO = r"(?:ai|co quan nao|don vi nao|to chuc nao|ban nao|so nao|nhung co quan nao|nhung don vi nao|cap nao)"
 _LEAD = re.compile(
@@ -146,9 +146,10 @@ _LEAD = re.compile(
 )
 _COOP = re.compile(r"phoi hop|cung tham gia|tham gia phoi hop")
 _COOP_ASK = re.compile(rf"{_WHO}|gom|nhung ai|thi sao|nhung (?:so|ban|co quan|don vi)")
+_COOP_ASK_FIRST = re.compile(r"(?:nhung|cac) (?:co quan|don vi|ai) nao phoi hop|phoi hop (?:voi )?(?:nhung|cac)? ?(?:co quan|don vi|ai)")
 _TASKS = re.compile(
     r"lam gi|nhiem vu gi|nhung nhiem vu nao|nhung gi|nhung van ban nao|tinh trang gi|duoc giao (?:nhung )?gi"
-    r"|phai lam|yeu cau .{0,60}? gi\b|nhiem vu cua|giao .{0,60}? (?:nhiem vu|viec) gi"
+    r"|phai lam|yeu cau .{0,60}? gi\b|nhiem vu cua|giao .{0,60}? (?:nhiem vu|viec) gi|trach nhiem .{0,60}?(?:gi|nao)\b"
 )
 _WHEN = re.compile(
     r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)|ngay nao|thang nao|nam nao|quy nao|thoi gian nao|thoi diem nao"
@@ -161,6 +162,8 @@ def detect_intent(folded: str) -> Intent:
         return Intent.DOC_LOOKUP
     if _LEAD.search(folded):
         return Intent.LEAD
+    if re.search(r"chu tri|phu trach", folded) and re.search(r"(?<!\w)(?:ai|nao)(?!\w)", folded) and not _COOP_ASK_FIRST.search(folded):
+        return Intent.LEAD  # "Đơn vị chủ trì thực hiện việc X là ai?"
     if _COOP.search(folded) and _COOP_ASK.search(folded):
         return Intent.COOPERATING
     if _TASKS.search(folded):

@@ -40,6 +40,10 @@ def test_question_understanding():
     assert parse_question("Nghị quyết về chuyển đổi số số mấy, ban hành ngày nào?").intent == Intent.DOC_LOOKUP
     assert parse_question("Sở Tư pháp được giao nhiệm vụ gì?").intent == Intent.AGENCY_TASKS
     assert parse_question("kết luận hội nghị lần thứ 10").doc_refs[0].conference == "10"
+    assert parse_question("Đơn vị chủ trì thực hiện việc tuyên truyền NQ 111 là ai?").intent == Intent.LEAD
+    assert parse_question("Ban Tuyên giáo chủ trì, phối hợp với những đơn vị nào?").intent == Intent.COOPERATING
+    assert parse_question("Trách nhiệm của Ban Tổ chức Tỉnh ủy là gì?").intent == Intent.AGENCY_TASKS
+    assert parse_question("KL 105 do cơ quan nào ban hành?").intent == Intent.DOC_LOOKUP
 
 
 def test_weighted_fusion_and_rrf_combine_both_lists(assistant):
