@@ -27,6 +27,7 @@ class Chunk(BaseModel):
     text: str
     context: str = ""
     part: int = 0  # a long item split at sentence boundaries keeps its path; parts count from 0
+    line: int = 0  # where the item starts in the source file
     lead: list[str] = []
     cooperating: list[str] = []
     deadline: str | None = None
@@ -88,6 +89,7 @@ def _section_chunks(doc: Document, section: Section, trail: list[str]) -> list[C
                 text=text,
                 context=context,
                 part=part,
+                line=section.line,
             )
         )
     heading = section.heading if len(section.heading) < 200 else section.heading[:200]
@@ -123,6 +125,7 @@ def _row_chunk(doc: Document, row: TableRow, table_title: str, assignment: Assig
         path=row.path,
         text="\n".join(row.lines),
         context=f"{context}\n{agencies}",
+        line=row.line,
         lead=assignment.lead if assignment else [],
         cooperating=assignment.cooperating if assignment else [],
         deadline=(assignment.deadline if assignment else None) or row.deadline or None,

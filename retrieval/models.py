@@ -17,6 +17,7 @@ class Section(BaseModel):
 
     label: str  # "III", "2", "2.1", "a"; "" for the opening text
     marker: str = ""  # the label as printed, with its punctuation: "III-", "2.1.", "a)"
+    line: int = 0  # where the item starts in its source file (1-based line number)
     path: list[str]  # labels from the top: ["III", "2", "2.1"]
     heading: str  # the text on the label's line, without the label
     paragraphs: list[str] = Field(default_factory=list)  # the body, as printed (artifacts dropped)
@@ -57,6 +58,7 @@ class TableRow(BaseModel):
     deadline: str = ""
     lead_inherited_from: str | None = None  # row number whose lead an empty cell inherits
     lines: list[str] = Field(default_factory=list)  # physical lines as printed, cells joined by a space
+    line: int = 0  # where the row starts in its source file
 
 
 class Table(BaseModel):

@@ -95,6 +95,7 @@ def build_sections(lines: list[Line]) -> list[Section]:
         parsed = parse_label(line.text)
         if parsed and builder.plausible(parsed[0], parsed[1]):
             section = builder.open(*parsed)
+            section.line = line.number
         else:
             section = builder.current
             section.paragraphs.append(line.text)

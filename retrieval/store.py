@@ -66,6 +66,7 @@ def chunk_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, str | int]:
         "doc_title": meta.title[:500],
         "item": json.dumps(chunk.path, ensure_ascii=False),
         "part": chunk.part,
+        "line": chunk.line,  # where the item starts in the source file
         "source": meta.source,
     }
 

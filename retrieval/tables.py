@@ -104,6 +104,7 @@ def parse_table(lines: list[Line], title: str = "") -> Table:
         printed = " ".join(c.strip() for c in cells if c.strip())
         if m:
             rows.append(_row(cells, layout, m.group(1), group_label, group_title, printed))
+            rows[-1].line = line.number
         elif rows and printed:
             _continue_row(rows[-1], cells, layout, printed)
     _place_rows(rows, groups_seen)

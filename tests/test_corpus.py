@@ -84,6 +84,10 @@ def test_appendix_of_55_ctr_gives_51_assignments_each_with_a_lead(corpus):
     assert all(a.lead for a in table_tasks)
     row4 = doc.find_row(["Phụ lục", "4"])
     assert row4.lead == "Đảng đoàn HĐND tỉnh" and row4.lead_inherited_from == "2"
+    # where it stands in the file, so a citation can point into the source
+    source = (CORPUS / doc.meta.source).read_text(encoding="utf-8").split("\n")
+    assert source[row4.line - 1].startswith("4\tGiám sát việc giải quyết")
+    assert source[doc.find_section(["III", "2"]).line - 1].startswith("2. Cụ thể hóa")
 
 
 def test_78_kh_ubnd_heading_style_assignments(corpus):
