@@ -16,6 +16,7 @@ _DEADLINE_RE = re.compile(
 )
 _LEAD_RE = re.compile(r"chủ trì(?:\s+tham mưu)?\s*,?\s*", re.IGNORECASE)
 _COOP_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
+_NO_SUBJECT = re.compile(r"^(?:Chủ trì|Phối hợp)\b")
 _GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+", re.IGNORECASE)
 
 
@@ -89,9 +90,17 @@ def _from_section(section: Section) -> list[Assignment]:
                     quote=section.paragraphs[0],
                 )
             ]
-    out = []
+    out: list[Assignment] = []
     for paragraph in [section.heading, *section.paragraphs]:
         for sentence in _sentences(paragraph):
+            if out and _NO_SUBJECT.match(sentence):
+                # "Chủ trì, phối hợp với Trường Chính trị tỉnh ...": the agency named before does this too
+                sentence_with_subject = f"{'; '.join(out[-1].lead)} {sentence[:1].lower()}{sentence[1:]}"
+                found = _from_sentence(sentence_with_subject, section.path)
+                if found is not None:
+                    found.quote = sentence
+                    out.append(found)
+                continue
             found = _from_sentence(sentence, section.path)
             if found is None and section.label:
                 found = _from_opening(sentence, section.path)

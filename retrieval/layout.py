@@ -103,6 +103,10 @@ def heal_page_breaks(lines: list[Line]) -> list[Line]:
     return out
 
 
+# A line that stops on one of these words stops mid-sentence: "... phối hợp với" | "Trường Chính trị tỉnh ..."
+_DANGLING = re.compile(r"(?<!\w)(?:với|và|của|các|những|cho|để|theo|tại|trong|về|là|được|đã|có|như|từ|đến|do|bằng)$")
+
+
 def _continues(prev: Line, line: Line) -> bool:
     if prev.is_table or line.is_table or is_label_line(line.text):
         return False
@@ -110,5 +114,7 @@ def _continues(prev: Line, line: Line) -> bool:
         return False
     if _LOWER_START.match(line.text):
         return line.blank_before and len(prev.text) > 60
+    if _DANGLING.search(prev.text.rstrip()):
+        return line.blank_before
     # an upper-case start continues only a long line cut after a lower-case word ("... đại biểu" | "Đảng bộ")
     return line.blank_before and len(prev.text) > 200 and bool(re.search(r"[a-zđà-ỹ]$", prev.text.rstrip()))

@@ -148,11 +148,11 @@ _COOP = re.compile(r"phoi hop|cung tham gia|tham gia phoi hop")
 _COOP_ASK = re.compile(rf"{_WHO}|gom|nhung ai|thi sao|nhung (?:so|ban|co quan|don vi)")
 _COOP_ASK_FIRST = re.compile(r"(?:nhung|cac) (?:co quan|don vi|ai) nao phoi hop|phoi hop (?:voi )?(?:nhung|cac)? ?(?:co quan|don vi|ai)")
 _TASKS = re.compile(
-    r"lam gi|nhiem vu gi|nhung nhiem vu nao|nhung gi|nhung van ban nao|tinh trang gi|duoc giao (?:nhung )?gi"
+    r"lam gi|nhiem vu gi|nhung nhiem vu nao|nhung gi|(?:nhung )?van ban (?:nao|gi)|tinh trang gi|duoc giao (?:nhung )?gi"
     r"|phai lam|yeu cau .{0,60}? gi\b|nhiem vu cua|giao .{0,60}? (?:nhiem vu|viec) gi|trach nhiem .{0,60}?(?:gi|nao)\b"
 )
 _WHEN = re.compile(
-    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)|ngay nao|thang nao|nam nao|quy nao|thoi gian nao|thoi diem nao"
+    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)|(?:ngay|thang|nam|quy) (?:nao|may)|thoi gian nao|thoi diem nao"
     r"|truoc ngay|den bao gio|luc nao|vao thoi gian"
 )
 

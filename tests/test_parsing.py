@@ -245,6 +245,24 @@ def test_agency_headings_are_assignments():
     assert task.cooperating == ["Sở Tài chính"] and task.deadline == "trong năm 2024"
 
 
+def test_a_line_ending_on_a_dangling_word_continues():
+    lines = heal_page_breaks(clean_lines("5. Ban Tuyên giáo Tỉnh ủy hướng dẫn. Chủ trì, phối hợp với\n\nTrường Chính trị tỉnh chuẩn bị nội dung."))
+    assert [line.text for line in lines] == [
+        "5. Ban Tuyên giáo Tỉnh ủy hướng dẫn. Chủ trì, phối hợp với Trường Chính trị tỉnh chuẩn bị nội dung."
+    ]
+
+
+def test_a_sentence_without_subject_belongs_to_the_agency_before_it():
+    doc = parse_text(
+        "CHỈ THỊ\n\n1. Ban Tuyên giáo Tỉnh ủy hướng dẫn công tác tuyên truyền. "
+        "Chủ trì, phối hợp với Trường Chính trị tỉnh chuẩn bị nội dung bồi dưỡng.\n",
+        "ct.txt",
+    )[0]
+    coop = [a for a in doc.assignments if a.cooperating]
+    assert coop[0].lead == ["Ban Tuyên giáo Tỉnh ủy"] and coop[0].cooperating == ["Trường Chính trị tỉnh"]
+    assert coop[0].quote.startswith("Chủ trì, phối hợp với")
+
+
 def test_healing_keeps_headings_apart():
     lines = heal_page_breaks(clean_lines("2. Mục tiêu\n\nTiếp tục phát huy truyền thống."))
     assert [line.text for line in lines] == ["2. Mục tiêu", "Tiếp tục phát huy truyền thống."]
