@@ -281,6 +281,8 @@ def main() -> None:
         "tool builds: fixed windows of 512 tokens with 64 of overlap, no structure, the same embedding, BM25 and fusion;",
         "its answer is its top chunk, and it gets credit for document and item only when that chunk contains the gold",
         "evidence. The product is scored by the gold set's own `score.py`.",
+        "The dev questions were used while developing, so the product's figures on them are optimistic;",
+        "a held-out set of the same kind is the fair judge.",
         "",
         "## Quality (product / baseline)",
         "",
