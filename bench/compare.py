@@ -28,7 +28,7 @@ from pathlib import Path
 from retrieval.settings import PROJECT_ROOT, Settings, get_settings
 from retrieval.vietnamese import search_tokens
 
-from .report import replace_section, section
+from .report import replace_section, run_score, section
 from .synthetic import make_corpus
 
 KINDS = ["lead_agency", "cooperating", "deadline", "agency_tasks", "content", "doc_lookup", "no_answer"]
@@ -115,14 +115,8 @@ def child(system: str, corpus: Path, gold: Path, repeat: int) -> dict:
 
 
 def score_product(gold: Path, corpus: Path, answers: list[dict]) -> dict[str, dict[str, float]]:
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
-        out.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in answers)
-    proc = subprocess.run(
-        [sys.executable, str(gold.parent / "score.py"), "--gold", str(gold), "--corpus", str(corpus), "--answers", out.name],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
     table: dict[str, dict[str, float]] = {}
-    for line in proc.stdout.splitlines():
+    for line in run_score(gold, corpus, answers).splitlines():
         parts = line.split()
         if parts and parts[0] in KINDS:
             table[parts[0]] = dict(zip(["n", *METRICS], map(float, parts[1:]), strict=True))

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,6 +17,8 @@ from retrieval.assistant import Assistant
 from retrieval.cli import _contract
 from retrieval.embeddings import make_embedder
 from retrieval.settings import PROJECT_ROOT, Settings, get_settings
+
+from .report import run_score
 
 CONFIGS = [
     ("lexical only (BM25)", "hashing", 0.0, "weighted"),
@@ -32,13 +32,7 @@ CONFIGS = [
 
 
 def score(gold: Path, corpus: Path, answers: list[dict]) -> str:
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
-        out.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in answers)
-    proc = subprocess.run(
-        [sys.executable, str(gold.parent / "score.py"), "--gold", str(gold), "--corpus", str(corpus), "--answers", out.name],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return proc.stdout.strip().splitlines()[-1]
+    return run_score(gold, corpus, answers).strip().splitlines()[-1]
 
 
 def main() -> None:

@@ -1,7 +1,12 @@
-"""docs/benchmarks.md is written by more than one benchmark: each owns one section and leaves the rest."""
+"""What the benchmarks share: scoring with the gold set's score.py, and docs/benchmarks.md, where each
+benchmark owns one section and leaves the rest."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from retrieval.settings import PROJECT_ROOT
@@ -36,3 +41,15 @@ def section(heading: str, path: Path = BENCHMARKS) -> list[str]:
     start = [line.strip() for line in lines].index(title)
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     return lines[start + 2 : end]
+
+
+def run_score(gold: Path, corpus: Path, answers: list[dict]) -> str:
+    """The gold set's own score.py on answers in the contract's shape: its whole printed table."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as out:
+        out.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in answers)
+    proc = subprocess.run(
+        [sys.executable, str(gold.parent / "score.py"), "--gold", str(gold), "--corpus", str(corpus), "--answers", out.name],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    Path(out.name).unlink()
+    return proc.stdout
