@@ -98,6 +98,9 @@ class Composer:
         if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE):
             assignment = self._assignment(question, chosen[0], citations[0])
             lines.append(_assignment_line(assignment))
+        if result.resolution.cited_only:
+            names = ", ".join(r.text for r in result.resolution.cited_only)
+            lines.append(f"Văn bản {names} không có trong kho; dưới đây là các văn bản có nhắc tới.")
         docs = {c.doc_id for c in citations}
         if len(docs) > 1:
             lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")

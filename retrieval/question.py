@@ -138,6 +138,8 @@ _LOOKUP = re.compile(
     r"so may|so bao nhieu|so hieu|so,? ngay|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao"
     r"|(?:do )?ai ky|nguoi ky|ky ban hanh|ve viec gi|hay (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh"
     r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh|(?:co quan|don vi|cap) nao ban hanh|ai ban hanh"
+    r"|(?:thuc hien|trien khai|cu the hoa) (?:nghi quyet|ket luan|chi thi|quy dinh|chuong trinh) (?:nao|so may)|trich yeu"
+    r"|(?:co|mang) so (?:la gi|bao nhieu|hieu)"
 )
 _WHO = r"(?:ai|co quan nao|don vi nao|to chuc nao|ban nao|so nao|nhung co quan nao|nhung don vi nao|cap nao)"
 _LEAD = re.compile(
@@ -152,7 +154,7 @@ _TASKS = re.compile(
     r"|phai lam|yeu cau .{0,60}? gi\b|nhiem vu cua|giao .{0,60}? (?:nhiem vu|viec) gi|trach nhiem .{0,60}?(?:gi|nao)\b"
 )
 _WHEN = re.compile(
-    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)|(?:ngay|thang|nam|quy) (?:nao|may)|thoi gian nao|thoi diem nao"
+    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|(?:ngay|thang|nam|quy) (?:nao|may)|thoi gian nao|thoi diem nao"
     r"|truoc ngay|den bao gio|luc nao|vao thoi gian"
 )
 

@@ -57,6 +57,7 @@ class Hit:
 class Resolution:
     doc_ids: list[str] | None  # None: no reference, search everything
     missing: list[DocRef]  # references to documents the corpus does not hold
+    cited_only: list[DocRef] = field(default_factory=list)  # not held, but the documents cite them
 
 
 @dataclass
@@ -102,13 +103,14 @@ class Searcher:
             return Resolution(None, [])
         found: list[str] = []
         missing: list[DocRef] = []
+        cited: list[DocRef] = []
         for ref in question.doc_refs:
             ids = self._resolve_ref(ref)
             if ids:
                 found.extend(i for i in ids if i not in found)
-            elif not self._mentioned(ref):
-                missing.append(ref)
-        return Resolution(found or None, [] if found else missing)
+            else:
+                (cited if self._mentioned(ref) else missing).append(ref)
+        return Resolution(found or None, [] if found else missing, [] if found else cited)
 
     def _resolve_ref(self, ref: DocRef) -> list[str]:
         if ref.number:

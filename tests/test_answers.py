@@ -44,6 +44,8 @@ def test_question_understanding():
     assert parse_question("Ban Tuyên giáo chủ trì, phối hợp với những đơn vị nào?").intent == Intent.COOPERATING
     assert parse_question("Trách nhiệm của Ban Tổ chức Tỉnh ủy là gì?").intent == Intent.AGENCY_TASKS
     assert parse_question("KL 105 do cơ quan nào ban hành?").intent == Intent.DOC_LOOKUP
+    assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.DOC_LOOKUP
+    assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
 
 
 def test_weighted_fusion_and_rrf_combine_both_lists(assistant):
@@ -105,6 +107,12 @@ def test_not_found_cites_nothing_and_suggests(assistant):
     assert "330-KH/TU" in answer.answer
     answer = assistant.ask("ai chu tri lap quy hoach san bay Tuyen Quang?")
     assert not answer.found and not answer.citations and "Không tìm thấy" in answer.answer
+
+
+def test_a_document_the_corpus_only_cites_is_said_to_be_missing(assistant):
+    answer = assistant.ask("Đề án 01-ĐA/TU về đấu tranh phản bác quan điểm sai trái có nội dung gì?")
+    assert answer.answer.startswith("Văn bản 01-ĐA/TU không có trong kho")
+    assert all(c.doc_number != "01-ĐA/TU" for c in answer.citations)
 
 
 def test_item_reference_goes_straight_to_the_item(assistant):
