@@ -67,6 +67,7 @@ class DocRef:
 class ItemRef:
     label: str  # "9.3", "III", "b", "17"
     appendix: bool = False
+    within: list[str] = field(default_factory=list)  # outer labels also named: "điểm b khoản 2 mục II"
 
 
 @dataclass
@@ -119,14 +120,16 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
 
 
 def _item_ref(folded: str) -> ItemRef | None:
-    m = _ITEM.search(folded)
-    if not m:
+    found = list(_ITEM.finditer(folded))
+    if not found:
         return None
-    kind, label = m.group(1), m.group(2)
-    appendix = kind == "dong" or bool(_APPENDIX_WORDS.search(folded))
-    if re.fullmatch(r"[ivx]+(\.\d+)*", label):
-        label = label.upper()
-    return ItemRef(label=label, appendix=appendix)
+    labels = [_label(m.group(2)) for m in found]
+    appendix = found[0].group(1) == "dong" or bool(_APPENDIX_WORDS.search(folded))
+    return ItemRef(label=labels[0], appendix=appendix, within=labels[1:])
+
+
+def _label(text: str) -> str:
+    return text.upper() if re.fullmatch(r"[ivx]+(\.\d+)*", text) else text
 
 
 def _type_hint(folded: str) -> str | None:

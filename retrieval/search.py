@@ -234,7 +234,7 @@ class Searcher:
         direct: list[Hit] = []
         for doc_id in resolution.doc_ids:
             doc = self.index.documents[doc_id]
-            for path in _paths_with_label(doc, label, appendix):
+            for path in _paths_with_label(doc, label, appendix, question.item.within):
                 chunks = [c for c in self.index.chunks if c.doc_id == doc_id and c.path == path]
                 if chunks:
                     direct.append(Hit(doc_id, path, 1.0 + (hits[0].score if hits else 0.0), chunks, direct=True))
@@ -282,14 +282,18 @@ def _bare(text: str) -> str:
 
 
 
-def _paths_with_label(doc: Document, label: str, appendix: bool) -> list[list[str]]:
+def _paths_with_label(doc: Document, label: str, appendix: bool, within: list[str]) -> list[list[str]]:
+    """Items labelled `label` ("III.2" is item 2 of part III); where outer labels are named too, only the
+    items inside them (falling back to all when none is)."""
     if appendix:
-        return [row.path for table in doc.tables for row in table.rows if row.path[-1] == label]
-    dotted = re.fullmatch(r"([IVX]+)\.(.+)", label)
-    out = []
-    for section in doc.walk_sections():
-        if not section.path:
-            continue
-        if section.path[-1] == label or (dotted and section.path[0] == dotted.group(1) and section.path[-1] == dotted.group(2)):
-            out.append(section.path)
-    return out
+        paths = [row.path for table in doc.tables for row in table.rows if row.path[-1] == label]
+    else:
+        dotted = re.fullmatch(r"([IVX]+)\.(.+)", label)
+        paths = [
+            s.path
+            for s in doc.walk_sections()
+            if s.path
+            and (s.path[-1] == label or (dotted and s.path[0] == dotted.group(1) and s.path[-1] == dotted.group(2)))
+        ]
+    inside = [p for p in paths if all(w in p or any(part.startswith(f"{w}.") for part in p) for w in within)]
+    return inside or paths

@@ -118,6 +118,8 @@ def test_a_document_the_corpus_only_cites_is_said_to_be_missing(assistant):
 def test_item_reference_goes_straight_to_the_item(assistant):
     answer = assistant.ask("Mục 12 trong kế hoạch kèm CTr 55-CTr/TU nói về nội dung gì?")
     assert answer.citations[0].item == ["Phụ lục", "12"]
+    # "khoản 2 mục III": item 2 of part III, not the first item 2 of the document
+    assert assistant.ask("khoản 2 mục III NQ 109-NQ/TU nói gì?").citations[0].item == ["III", "2"]
 
 
 def test_several_documents_are_cited_when_both_answer(assistant):
