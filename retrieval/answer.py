@@ -20,6 +20,7 @@ from .vietnamese import ascii_fold, expand_abbreviations, search_tokens
 
 MIN_COVERAGE = 0.45
 MAX_CITATIONS = 3
+CLOSE_SCORE = 0.85  # a hit this close to the best also answers (the same task in two programmes)
 MAX_SHOWN_CHARS = 1800
 MAX_AGENCY_ITEMS = 6
 
@@ -115,7 +116,7 @@ class Composer:
         for hit in hits[1:]:
             if len(chosen) >= MAX_CITATIONS:
                 break
-            if hit.score >= 0.85 * top.score and not _nested(hit, chosen):
+            if hit.score >= CLOSE_SCORE * top.score and not _nested(hit, chosen):
                 chosen.append(hit)
         return chosen
 

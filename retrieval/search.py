@@ -17,15 +17,15 @@ from .embeddings import Embedder
 from .index import LoadedIndex
 from .models import Document
 from .question import DocRef, Intent, Question, content_tokens, search_text
-from .vietnamese import doc_number_key, fold, parse_doc_number, search_tokens
+from .vietnamese import ascii_fold, doc_number_key, fold, parse_doc_number, search_tokens
 
-CANDIDATES = 60
+CANDIDATES = 60  # from each ranking, before fusion
 RRF_K = 60
-ASSIGNMENT_PENALTY = 0.7  # who-question, item names no lead
-NUMBER_MISS = 0.9
-RERANK = 10
-POST_FILTER_FACTOR = 4
-OPENING_WEIGHT = 0.85  # the opening text sets the scene; the numbered items say who does what  # per number of the question the item does not contain
+RERANK = 10  # leading hits re-weighed by coverage and numbers
+POST_FILTER_FACTOR = 4  # wider vector query when a document filter is applied here
+ASSIGNMENT_PENALTY = 0.7  # a who-question, and the item names no lead
+NUMBER_MISS = 0.9  # per number of the question the item does not contain
+OPENING_WEIGHT = 0.85  # the opening text sets the scene; the numbered items say who does what
 # How firmly an item names its lead: a table or "X chủ trì" firmly, "X làm Y" less so.
 _ORIGIN_WEIGHT = {"table": 1.0, "heading": 1.0, "sentence": 1.0, "opening": 0.85}
 
@@ -76,7 +76,6 @@ class Searcher:
         self.position = index.chunk_index()
         self._doc_order = {doc_id: i for i, doc_id in enumerate(index.documents)}
         self._chunk_doc = np.array([self._doc_order[c.doc_id] for c in index.chunks], dtype=np.int32)
-        self._doc_ids = list(index.documents)
         kinds = ["row", "assignment", "item", "document"]
         self._chunk_kind = np.array([kinds.index(c.kind) for c in index.chunks], dtype=np.int8)
         self._kinds = kinds
@@ -87,7 +86,7 @@ class Searcher:
             parsed = parse_doc_number(d.meta.number or "")
             if parsed:
                 self._by_serial.setdefault((parsed.code.upper(), parsed.serial), []).append(d.meta.id)
-        self._bare_titles = {d.meta.id: _bare(d.meta.title) for d in index.documents.values()}
+        self._bare_titles = {d.meta.id: ascii_fold(d.meta.title) for d in index.documents.values()}
         self._corpus_text = " ".join(index.sources.values())
         self._assigned: dict[tuple[str, tuple[str, ...]], float] = {}
         for d in index.documents.values():
@@ -273,12 +272,6 @@ class Searcher:
             cached = set(search_tokens(f"{m.doc_type} {m.number or ''} {m.title} {m.issuer}"))
             self._doc_token_cache[doc_id] = cached
         return cached
-
-
-def _bare(text: str) -> str:
-    from .vietnamese import ascii_fold
-
-    return ascii_fold(text)
 
 
 
