@@ -179,8 +179,10 @@ def detect_intent(folded: str) -> Intent:
 
 
 # Words that ask rather than say what is asked about, and the glue around them.
-_ASKING_ONLY = frozenset("ai nao gi may bao nhieu khi the sao vay a nhi hay la co do thi ra phai nhu nay".split())  # noqa: SIM905
-_GLUE = frozenset("duoc theo trong cua ve voi cho va nhung cac".split())  # noqa: SIM905
+_ASKING_ONLY = frozenset("ai nao gi bao nhieu khi sao a nhi hay la ra phai nay".split())  # noqa: SIM905
+# Glue, and question words whose bare spelling is also a content word: "co" (có / cơ quan, cơ sở), "do"
+# (do / đô thị), "thi" (thì / thi hành, đô thị), "the" (thế / thể thao), "nhu" (như / nhu cầu), "may", "vay".
+_GLUE = frozenset("duoc theo trong cua ve voi cho va nhung cac co do thi the nhu may vay".split())  # noqa: SIM905
 QUESTION_WORDS = _ASKING_ONLY | _GLUE
 # What the question asks for (answered by the structure: a lead column, a deadline cell) or where it points.
 _ASKING = frozenset("chu_tri phoi_hop thoi_han thoi_gian phu_luc kem_theo nhiem_vu duoc_giao".split())  # noqa: SIM905
@@ -213,5 +215,5 @@ def content_tokens(question: Question) -> tuple[set[str], set[str]]:
 
 
 def search_text(question: Question) -> str:
-    """The question with its document references written out, for lexical and vector search."""
+    """The question with its abbreviations written out, for lexical and vector search."""
     return expand_abbreviations(question.text)
