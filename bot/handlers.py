@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -129,27 +129,24 @@ async def help_command(update: Update, context: Context, greeting: bool = False)
 
 
 async def hoi(update: Update, context: Context) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    question = command_argument(message)
-    if not question:
-        if await gate(update, context):
-            await message.reply_text(texts.USAGE_HOI, parse_mode=ParseMode.HTML)
-        return
-    await answer_question(update, context, question)
+    await _command_question(update, context, texts.USAGE_HOI, lambda question: question)
 
 
 async def chutri(update: Update, context: Context) -> None:
+    await _command_question(update, context, texts.USAGE_CHUTRI, who_leads)
+
+
+async def _command_question(update: Update, context: Context, usage: str, as_question: Callable[[str], str]) -> None:
+    """`/hoi <câu hỏi>`, `/chutri <nhiệm vụ>`: the argument is the question; without one, how to use it."""
     message = update.effective_message
     if message is None:
         return
-    task = command_argument(message)
-    if not task:
+    argument = command_argument(message)
+    if not argument:
         if await gate(update, context):
-            await message.reply_text(texts.USAGE_CHUTRI, parse_mode=ParseMode.HTML)
+            await message.reply_text(usage, parse_mode=ParseMode.HTML)
         return
-    await answer_question(update, context, who_leads(task))
+    await answer_question(update, context, as_question(argument))
 
 
 def who_leads(task: str) -> str:
