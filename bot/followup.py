@@ -53,9 +53,6 @@ _ANAPHORA = re.compile(
     r"(?<!\w)(?:viec|nhiem vu|noi dung|muc|dong|van ban|cong viec|chi tieu|giai phap|ke hoach|de an)"
     r" (?:nay|do|tren|vua roi|vua hoi|vua neu)(?!\w)"
 )
-_COOPERATING = re.compile(r"phoi hop|cung tham gia|tham gia")
-_DEADLINE = re.compile(r"thoi han|khi nao|bao gio|(?<!\w)han(?!\w)|luc nao|ngay nao|hoan thanh")
-_LEAD = re.compile(r"chu tri|phu trach|chiu trach nhiem|dau moi")
 _ASKING = (Intent.LEAD.value, Intent.COOPERATING.value, Intent.DEADLINE.value)
 
 
@@ -98,7 +95,7 @@ def rewrite(text: str, topic: Topic | None) -> str | None:
     if item_label:
         where += f" ({item_label})"
     task = task or "thực hiện nhiệm vụ"
-    aspect = _aspect(question.folded, question.intent.value, topic.intent)
+    aspect = _aspect(question.intent.value, topic.intent)
     if aspect == Intent.LEAD.value:
         return f"Ai chủ trì {task}{where}?"
     if aspect == Intent.COOPERATING.value:
@@ -109,13 +106,8 @@ def rewrite(text: str, topic: Topic | None) -> str | None:
     return f"{asked}: {task}{where}?"
 
 
-def _aspect(folded: str, intent: str, previous_intent: str) -> str:
-    if _COOPERATING.search(folded):
-        return Intent.COOPERATING.value
-    if _DEADLINE.search(folded):
-        return Intent.DEADLINE.value
-    if _LEAD.search(folded):
-        return Intent.LEAD.value
+def _aspect(intent: str, previous_intent: str) -> str:
+    """What the follow-up asks (the retrieval's own reading of the question), else what was asked before."""
     if intent in _ASKING:
         return intent
     # "ai?" after "ai phối hợp…?" asks the same thing again about another item

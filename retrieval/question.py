@@ -146,10 +146,10 @@ _LOOKUP = re.compile(
 )
 _WHO = r"(?:ai|co quan nao|don vi nao|to chuc nao|ban nao|so nao|nhung co quan nao|nhung don vi nao|cap nao)"
 _LEAD = re.compile(
-    rf"{_WHO}\s+(?:duoc giao\s+)?(?:chu tri|phu trach|theo doi|tham muu|dam nhiem|chiu trach nhiem|lam dau moi)"
+    rf"{_WHO}\s+(?:duoc giao\s+)?(?:chu tri|phu trach|theo doi|tham muu|dam nhiem|chiu trach nhiem|lam dau moi|dau moi)"
     rf"|giao\s+{_WHO}|{_WHO}\s+duoc giao|chu tri\s+(?:la\s+)?{_WHO}|do\s+{_WHO}\s+chu tri|(?:ai|nao) chu tri"
 )
-_COOP = re.compile(r"phoi hop|cung tham gia|tham gia phoi hop")
+_COOP = re.compile(r"phoi hop|tham gia")
 _COOP_ASK = re.compile(rf"{_WHO}|gom|nhung ai|thi sao|nhung (?:so|ban|co quan|don vi)")
 _COOP_ASK_FIRST = re.compile(r"(?:nhung|cac) (?:co quan|don vi|ai) nao phoi hop|phoi hop (?:voi )?(?:nhung|cac)? ?(?:co quan|don vi|ai)")
 _TASKS = re.compile(
@@ -158,7 +158,7 @@ _TASKS = re.compile(
 )
 _WHEN = re.compile(
     r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|(?:ngay|thang|nam|quy) (?:nao|may)|thoi gian nao|thoi diem nao"
-    r"|truoc ngay|den bao gio|luc nao|vao thoi gian"
+    r"|truoc ngay|den bao gio|luc nao|vao thoi gian|hoan thanh (?:khi|truoc|vao|nao)"
 )
 
 
