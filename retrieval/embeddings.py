@@ -71,29 +71,44 @@ class HashingEmbedder:
         return self.embed_documents([text])[0]
 
 
-class StaticModelEmbedder:
+class _PackagedModelEmbedder:
+    """A small model whose weights ship inside a wheel: unit-length vectors of its own dimension."""
+
+    name = ""
+    dim = 0
+
+    def _encode(self, texts: list[str]) -> object:
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(np.asarray(self._encode(list(texts)), dtype=np.float32))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+class StaticModelEmbedder(_PackagedModelEmbedder):
     """The model2vec-style static model shipped inside the ``tokenlearn-static-model`` wheel (optional)."""
 
     name = "tokenlearn-static-model"
+    dim = 64
 
     def __init__(self) -> None:
         import static_model  # optional dependency; its weights are in the wheel
 
         self._model = static_model
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 64), dtype=np.float32)
-        return _normalise(np.asarray(self._model.get_embeddings(list(texts)), dtype=np.float32))
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+    def _encode(self, texts: list[str]) -> object:
+        return self._model.get_embeddings(texts)
 
 
-class WordLlamaEmbedder:
+class WordLlamaEmbedder(_PackagedModelEmbedder):
     """``wordllama``'s 256-d weights, loaded from inside its wheel (its default loader looks online)."""
 
     name = "wordllama-256"
+    dim = 256
 
     def __init__(self) -> None:
         from pathlib import Path
@@ -102,13 +117,8 @@ class WordLlamaEmbedder:
 
         self._model = wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent)
 
-    def embed_documents(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 256), dtype=np.float32)
-        return _normalise(np.asarray(self._model.embed(list(texts)), dtype=np.float32))
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+    def _encode(self, texts: list[str]) -> object:
+        return self._model.embed(texts)
 
 
 class OpenAIEmbedder:
