@@ -2,8 +2,7 @@
 
 import sys
 
-from retrieval.settings import get_settings
-
 from .app import run
+from .settings import get_bot_settings
 
-sys.exit(run(get_settings()))
+sys.exit(run(get_bot_settings()))

@@ -19,12 +19,12 @@ from telegram.ext import (
 )
 
 from retrieval.assistant import Assistant
-from retrieval.settings import Settings
 
 from . import admin, handlers, texts
 from .buttons import PATTERN_DOCS, PATTERN_ITEM
 from .logs import configure_logging, protect_secret
 from .services import Services
+from .settings import BotSettings
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ RATE_LIMIT_RETRIES = 2
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, assistant: Assistant) -> App:
+def build_application(settings: BotSettings, assistant: Assistant) -> App:
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     token = settings.telegram_bot_token.get_secret_value()
@@ -89,7 +89,7 @@ def webhook_secret(token: str) -> str:
     return hashlib.sha256(f"webhook:{token}".encode()).hexdigest()[:48]
 
 
-def run(settings: Settings) -> int:
+def run(settings: BotSettings) -> int:
     """Run the bot until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
     configure_logging(settings.log_level)
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():

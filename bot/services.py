@@ -16,11 +16,11 @@ from telegram.ext import Application, CallbackContext
 from retrieval.answer import Answer, Citation
 from retrieval.assistant import Assistant
 from retrieval.models import Document
-from retrieval.settings import Settings
 
 from .access import Access, Throttle
 from .buttons import ItemButtons
 from .reloading import ReloadRunner
+from .settings import BotSettings
 
 KEY = "services"
 T = TypeVar("T")
@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 @dataclass
 class Services:
-    settings: Settings
+    settings: BotSettings
     assistant: Assistant
     access: Access
     throttle: Throttle
@@ -36,7 +36,7 @@ class Services:
     buttons: ItemButtons
 
     @classmethod
-    def create(cls, settings: Settings, assistant: Assistant) -> Services:
+    def create(cls, settings: BotSettings, assistant: Assistant) -> Services:
         return cls(
             settings=settings,
             assistant=assistant,

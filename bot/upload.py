@@ -14,8 +14,9 @@ from pathlib import Path, PurePath
 from retrieval.documents import parse_text
 from retrieval.models import Document
 from retrieval.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, UnreadableFile, read_bytes
-from retrieval.settings import Settings
 from retrieval.vietnamese import doc_number_key, nfc, strip_diacritics
+
+from .settings import BotSettings
 
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the cloud Bot API serves files up to 20 MB
 MAX_STEM = 100
@@ -28,7 +29,7 @@ class UploadRefused(ValueError):
         self.user_message = user_message
 
 
-def max_bytes(settings: Settings) -> int:
+def max_bytes(settings: BotSettings) -> int:
     return min(settings.max_upload_mb * 1024 * 1024, MAX_FILE_BYTES, TELEGRAM_DOWNLOAD_LIMIT)
 
 

@@ -1,4 +1,4 @@
-"""`vanban`: ingest, docs, show, ask, eval and bot, usable without Telegram."""
+"""`vanban`: ingest, docs, show, ask and eval, usable without Telegram (the bot adds `vanban bot`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import logging
 import subprocess
 import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from .settings import PROJECT_ROOT, Settings, get_settings
@@ -37,19 +39,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gold", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl")
     p.add_argument("--show", action="store_true")
 
-    sub.add_parser("bot", help="run the Telegram bot")
+    plugins = _plugins(sub)
 
     args = parser.parse_args(argv)
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    return {
-        "ingest": _ingest,
-        "docs": _docs,
-        "show": _show,
-        "ask": _ask,
-        "eval": _eval,
-        "bot": _bot,
-    }[args.command](args, settings)
+    commands = {"ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval}
+    if args.command in plugins:
+        return plugins[args.command](args)
+    return commands[args.command](args, settings)
+
+
+def _plugins(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:  # type: ignore[type-arg]
+    """Subcommands other packages add (the Telegram bot adds `vanban bot`) through the "vanban.commands"
+    entry point group: each entry is a function that adds its parser and returns the function to run."""
+    found: dict[str, Callable[[argparse.Namespace], int]] = {}
+    for entry in entry_points(group="vanban.commands"):
+        try:
+            found[entry.name] = entry.load()(sub)
+        except Exception as exc:  # a broken plugin must not take the retrieval commands down with it
+            log.warning("subcommand %s unavailable: %s", entry.name, exc)
+    return found
 
 
 def _assistant(settings: Settings, build_if_missing: bool = True):  # type: ignore[no-untyped-def]
@@ -187,12 +197,6 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         cmd.append("--show")
     cmd += ["--", sys.executable, "-m", "retrieval.cli", "ask", "--jsonl"]
     return subprocess.call(cmd)
-
-
-def _bot(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import run
-
-    return run(settings)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
-"""Settings from the environment or ``.env`` (every one is listed in ``.env.example``)."""
+"""Settings of the retrieval layer (corpus, index, search, LLM) from the environment or ``.env``.
+
+Every one is listed in ``.env.example``; the bot's own settings extend these in ``bot/settings.py``.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,27 +36,7 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout: float = 20.0
-    # Telegram
-    telegram_bot_token: SecretStr | None = None
-    telegram_api_base_url: str = "https://api.telegram.org/bot"
-    telegram_api_file_url: str = "https://api.telegram.org/file/bot"
-    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    allowed_chats: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    max_upload_mb: int = 10
-    user_rate_per_minute: int = 20
-    typing_after_seconds: float = 0.5  # show "typing…" only when an answer takes longer than this
-    webhook_url: str | None = None
-    webhook_port: int = 8443
     log_level: str = "INFO"
-
-    @field_validator("admin_ids", "allowed_chats", mode="before")
-    @classmethod
-    def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [int(x) for x in value.replace(";", ",").split(",") if x.strip()]
-        if isinstance(value, int):
-            return [value]
-        return value
 
 
 @lru_cache(maxsize=1)

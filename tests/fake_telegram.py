@@ -509,7 +509,7 @@ class RunningBot:
 
 def make_settings(fake: FakeTelegram, corpus_dir: Path, index_dir: Path, **overrides: Any) -> Any:
     """Settings for a bot talking to ``fake``; nothing from the environment or .env that reaches the network."""
-    from retrieval.settings import Settings
+    from bot.settings import BotSettings
 
     values: dict[str, Any] = {
         "corpus_dir": corpus_dir,
@@ -529,7 +529,7 @@ def make_settings(fake: FakeTelegram, corpus_dir: Path, index_dir: Path, **overr
         "typing_after_seconds": 0.0,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return BotSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def copy_small_corpus(target: Path) -> Path:

@@ -17,7 +17,7 @@ from fake_telegram import QUESTION, TOKEN, USER, FakeTelegram, copy_small_corpus
 
 from bot.app import run, webhook_secret
 from bot.logs import REDACTED, configure_logging, protect_secret
-from retrieval.settings import Settings
+from bot.settings import BotSettings
 
 START_SECONDS = 120.0  # imports and a first index build on a slow machine; a safety net, not a measurement
 
@@ -141,7 +141,7 @@ def test_a_rejected_token_stops_the_bot_without_printing_it(tmp_path: Path) -> N
 
 
 def test_without_a_token_the_bot_explains_and_exits(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    settings = Settings(_env_file=None, telegram_bot_token=None, index_dir=tmp_path / "i", corpus_dir=tmp_path / "c")  # type: ignore[call-arg]
+    settings = BotSettings(_env_file=None, telegram_bot_token=None, index_dir=tmp_path / "i", corpus_dir=tmp_path / "c")  # type: ignore[call-arg]
     assert run(settings) == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in caplog.text
     assert not (tmp_path / "i").exists(), "nothing is built for a bot that cannot start"
