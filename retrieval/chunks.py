@@ -39,6 +39,8 @@ class Chunk(BaseModel):
 
 
 def document_chunks(doc: Document) -> list[Chunk]:
+    """Every chunk of the document; ids are the document's id and the chunk's place in this list, so they are
+    unique by construction whatever the titles and labels say."""
     chunks = [_document_chunk(doc)]
     for root in doc.sections:
         chunks.extend(_section_chunks(doc, root, trail=[]))
@@ -46,9 +48,8 @@ def document_chunks(doc: Document) -> list[Chunk]:
     for table in doc.tables:
         for row in table.rows:
             chunks.append(_row_chunk(doc, row, table.title, by_row.get(tuple(row.path))))
-    for n, assignment in enumerate(doc.assignments):
-        chunks.append(_assignment_chunk(doc, assignment, n))
-    return chunks
+    chunks.extend(_assignment_chunk(doc, assignment) for assignment in doc.assignments)
+    return [c.model_copy(update={"id": f"{doc.meta.id}/{n}"}) for n, c in enumerate(chunks)]
 
 
 def _doc_context(doc: Document) -> str:
@@ -66,7 +67,7 @@ def _document_chunk(doc: Document) -> Chunk:
         f"{m.signer_title or ''} {m.signer or ''}".strip(),
     ]
     return Chunk(
-        id=f"{m.id}#doc",
+        id="",
         kind="document",
         doc_id=m.id,
         path=[],
@@ -82,7 +83,7 @@ def _section_chunks(doc: Document, section: Section, trail: list[str]) -> list[C
     for part, text in enumerate(_split_long(own)):
         chunks.append(
             Chunk(
-                id=f"{doc.meta.id}#item:{'/'.join(section.path)}:{part}",
+                id="",
                 kind="item",
                 doc_id=doc.meta.id,
                 path=section.path,
@@ -119,7 +120,7 @@ def _row_chunk(doc: Document, row: TableRow, table_title: str, assignment: Assig
     context = " / ".join(x for x in [_doc_context(doc), table_title, row.group] if x)
     agencies = " ".join(x for x in [row.lead, row.cooperating, row.deadline] if x)
     return Chunk(
-        id=f"{doc.meta.id}#row:{'/'.join(row.path)}",
+        id="",
         kind="row",
         doc_id=doc.meta.id,
         path=row.path,
@@ -133,10 +134,10 @@ def _row_chunk(doc: Document, row: TableRow, table_title: str, assignment: Assig
     )
 
 
-def _assignment_chunk(doc: Document, assignment: Assignment, n: int) -> Chunk:
+def _assignment_chunk(doc: Document, assignment: Assignment) -> Chunk:
     who = "; ".join(assignment.lead + assignment.cooperating)
     return Chunk(
-        id=f"{doc.meta.id}#task:{n}",
+        id="",
         kind="assignment",
         doc_id=doc.meta.id,
         path=assignment.path,

@@ -19,7 +19,7 @@ from .readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from .sections import build_sections
 from .tables import parse_table
 from .toc import TocEntry, match_entry, read_toc
-from .vietnamese import ascii_fold, doc_number_key, fold, format_date, main_province, parse_date, parse_doc_number
+from .vietnamese import ascii_fold, fold, format_date, main_province, parse_date, parse_doc_number
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +59,36 @@ def corpus_files(folder: Path) -> list[Path]:
 def load_corpus(folder: Path) -> CorpusReport:
     report = CorpusReport()
     for path in corpus_files(folder):
+        source = str(path.relative_to(folder))
         try:
-            docs = parse_file(path, source=str(path.relative_to(folder)))
+            docs = parse_file(path, source=source)
         except UnreadableFile as exc:
-            log.warning("skipping %s: %s", path.name, exc)
-            report.failures[path.name] = str(exc)
-            report.user_failures[path.name] = exc.user_message
+            log.warning("skipping %s: %s", source, exc)
+            report.failures[source] = str(exc)
+            report.user_failures[source] = exc.user_message
             continue
-        report.files.append(path.name)
+        report.files.append(source)
         report.documents.extend(docs)
-    _dedupe_ids(report.documents)
     return report
 
 
 def parse_file(path: Path, source: str | None = None) -> list[Document]:
-    docs = parse_text(read_file(path), source or path.name)
+    """The documents of one file. Every failure of this one file, whatever its cause, is an UnreadableFile
+    (English reason for the log, Vietnamese for users): one file never stops an ingest."""
+    source = source or path.name
+    try:
+        docs = parse_text(read_file(path), source)
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # a reader or parser bug on one odd file is that file's failure, not the build's
+        log.exception("could not parse %s", source)
+        raise UnreadableFile(
+            f"{source}: could not be parsed ({type(exc).__name__}: {exc})",
+            "Tệp không đọc được do lỗi khi phân tích nội dung; đã bỏ qua tệp này.",
+        ) from exc
     if not docs:
         raise UnreadableFile(
-            f"{path.name}: no document found in the text",
+            f"{source}: no document found in the text",
             "Không nhận ra văn bản nào trong tệp (thiếu tiêu đề loại văn bản, số hiệu hoặc nội dung).",
         )
     return docs
@@ -88,9 +100,17 @@ def parse_text(text: str, source: str) -> list[Document]:
     toc = read_toc(front)
     docs = [_document(open_envelope(part), source, toc) for part in doc_lines]
     # a document has content and something to cite it by: a number, a type heading or a title
-    return [
+    kept = [
         d for d in docs if (d.sections or d.tables) and (d.meta.number or d.meta.title or d.meta.doc_type != "Văn bản")
     ]
+    for position, doc in enumerate(kept):
+        doc.meta.id = document_id(source, position)
+    return kept
+
+
+def document_id(source: str, position: int) -> str:
+    """Unique by construction: the file and the document's place in it (a booklet holds many)."""
+    return f"{source}#{position}"
 
 
 def _document(env: Envelope, source: str, toc: list[TocEntry]) -> Document:
@@ -119,7 +139,6 @@ def _document(env: Envelope, source: str, toc: list[TocEntry]) -> Document:
     meta.province = main_province("\n".join(line.text for line in env.lines[:8]) + "\n" + body_text)
     if meta.province and meta.issuer and meta.province not in meta.issuer:
         meta.issuer = f"{meta.issuer} {meta.province}"
-    meta.id = _doc_id(meta)
     sections = build_sections(env.body)
     tables = _tables(env)
     found = assign.from_sections(sections)
@@ -191,23 +210,3 @@ def _tables(env: Envelope) -> list[Table]:
         return []
     title = " ".join(line.text for line in env.annex_heading if "kèm theo" not in fold(line.text))
     return [parse_table(env.annex, title=title.strip())]
-
-
-def _doc_id(meta: DocumentMeta) -> str:
-    if meta.number:
-        return doc_number_key(meta.number)
-    words = re.findall(r"\w+", ascii_fold(meta.title or meta.doc_type))
-    stamp = meta.date.isoformat() if meta.date else ""
-    return "-".join([*words[:12], stamp]).strip("-")
-
-
-def _dedupe_ids(documents: list[Document]) -> None:
-    seen: dict[str, int] = {}
-    for doc in documents:
-        base = doc.meta.id
-        if base in seen:
-            seen[base] += 1
-            suffix = doc.meta.date.isoformat() if doc.meta.date else str(seen[base])
-            doc.meta.id = f"{base}@{suffix}"
-        else:
-            seen[base] = 1

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from . import vocabulary
+
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
 
@@ -67,59 +69,12 @@ def ascii_fold(text: str) -> str:
     return strip_diacritics(fold(text))
 
 
-# Abbreviations as officials write them. Matched as whole words; the upper-case-only ones collide
-# with ordinary words once diacritics are gone ("TU" vs "tu").
-_ABBREVIATIONS: dict[str, str] = {
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "MTTQ": "Mặt trận Tổ quốc",
-    "UBMTTQ": "Ủy ban Mặt trận Tổ quốc",
-    "BTV": "Ban Thường vụ",
-    "BCH": "Ban Chấp hành",
-    "BCS": "Ban cán sự",
-    "BCĐ": "Ban Chỉ đạo",
-    "TU": "Tỉnh ủy",
-    "TW": "Trung ương",
-    "NQ": "Nghị quyết",
-    "KH": "Kế hoạch",
-    "CTr": "Chương trình",
-    "CTHĐ": "Chương trình hành động",
-    "CT": "Chỉ thị",
-    "KL": "Kết luận",
-    "QĐ": "Quyết định",
-    "ĐA": "Đề án",
-    "UB": "Ủy ban",
-    "TP": "thành phố",
-    "LHPN": "Liên hiệp phụ nữ",
-    "LĐLĐ": "Liên đoàn Lao động",
-    "VPTU": "Văn phòng Tỉnh ủy",
-    "ĐUTT": "đảng ủy trực thuộc",
-    "TT&TT": "Thông tin và Truyền thông",
-    "TTTT": "Thông tin và Truyền thông",
-    "KH&ĐT": "Kế hoạch và Đầu tư",
-    "KHĐT": "Kế hoạch và Đầu tư",
-    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTB&XH": "Lao động - Thương binh và Xã hội",
-    "LĐTBXH": "Lao động - Thương binh và Xã hội",
-    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
-    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
-    "TN&MT": "Tài nguyên và Môi trường",
-    "TNMT": "Tài nguyên và Môi trường",
-    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
-    "GD&ĐT": "Giáo dục và Đào tạo",
-    "GDĐT": "Giáo dục và Đào tạo",
-    "CT-XH": "chính trị - xã hội",
-    "PT-TH": "Phát thanh - Truyền hình",
-    "PTTH": "Phát thanh - Truyền hình",
-    "KT-XH": "kinh tế - xã hội",
-    "ANTT": "an ninh trật tự",
-    "QP-AN": "quốc phòng - an ninh",
-}
-_CASE_SENSITIVE = {"TU", "TW", "UB", "TP", "CT", "KH", "KL", "NQ", "ĐA", "QĐ", "CTr"}
+ABBREVIATIONS = vocabulary.ABBREVIATIONS
+_CASE_SENSITIVE = vocabulary.CASE_SENSITIVE
 
 
 def _abbreviation_pattern() -> re.Pattern[str]:
-    keys = sorted(_ABBREVIATIONS, key=len, reverse=True)
+    keys = sorted(ABBREVIATIONS, key=len, reverse=True)
     parts = []
     for key in keys:
         escaped = re.escape(key)
@@ -129,9 +84,9 @@ def _abbreviation_pattern() -> re.Pattern[str]:
 
 
 _ABBREV_RE = _abbreviation_pattern()
-_ABBREV_LOOKUP = {k.casefold(): v for k, v in _ABBREVIATIONS.items()}
+_ABBREV_LOOKUP = {k.casefold(): v for k, v in ABBREVIATIONS.items()}
 # Without diacritics "HĐND" is typed "HDND": accept the folded spellings too.
-for _k, _v in list(_ABBREVIATIONS.items()):
+for _k, _v in list(ABBREVIATIONS.items()):
     _bare = strip_diacritics(_k)
     if _bare != _k and _k not in _CASE_SENSITIVE:
         _ABBREV_LOOKUP.setdefault(_bare.casefold(), _v)
@@ -139,7 +94,7 @@ _BARE_ABBREV_RE = re.compile(
     r"(?<![\w&])(?i:("
     + "|".join(
         re.escape(strip_diacritics(k))
-        for k in sorted(_ABBREVIATIONS, key=len, reverse=True)
+        for k in sorted(ABBREVIATIONS, key=len, reverse=True)
         if strip_diacritics(k) != k and k not in _CASE_SENSITIVE
     )
     + r"))(?![\w&])"
@@ -172,26 +127,14 @@ def search_tokens(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- document numbers
 
-DOC_TYPE_CODES: dict[str, str] = {
-    "NQ": "Nghị quyết",
-    "KH": "Kế hoạch",
-    "CTR": "Chương trình hành động",
-    "CT": "Chỉ thị",
-    "KL": "Kết luận",
-    "QĐ": "Quyết định",
-    "ĐA": "Đề án",
-    "QC": "Quy chế",
-    "TB": "Thông báo",
-    "BC": "Báo cáo",
-    "HD": "Hướng dẫn",
-    "CV": "Công văn",
-}
-
-# Party style "109-NQ/TU", state style "78/KH-UBND" or "91/2019/NĐ-CP".
-_PARTY_NUMBER = (
-    r"(?P<pn>\d{1,5})\s?-\s?(?P<pt>[A-ZĐ][A-Za-zĐđ]{0,4})\s?/\s?(?P<pi>[A-ZĐ][A-ZĐa-z]{0,9}(?:-[A-ZĐ]{1,8})?)"
-)
-_STATE_NUMBER = r"(?P<sn>\d{1,5})/(?:(?P<sy>\d{4})/)?(?P<st>[A-ZĐ][A-Za-zĐđ]{0,4})-(?P<si>[A-ZĐ][A-ZĐa-z]{0,9})"
+# Party style "109-NQ/TU", "2449 -CV/ĐU" (Hướng dẫn 36-HD/VPTW); state style "78/KH-UBND", "91/2019/NĐ-CP",
+# "66.19/2026/NQ-CP", a công văn's "9387 /UBND-KT" (Nghị định 30/2020, Phụ lục I). Spaces that typists and OCR
+# put around the separators are allowed; the number is then written without them.
+_CODE = r"[A-ZĐ][A-Za-zĐđ]{0,5}"
+_ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]{0,11}(?:[ \t]?-[ \t]?[A-ZĐ][A-Za-zĐđ0-9]{0,11}){0,2}"
+_SERIAL = r"\d{1,5}(?:\.\d{1,3})?"
+_PARTY_NUMBER = rf"(?P<pn>{_SERIAL})[ \t]?-[ \t]?(?P<pt>{_CODE})[ \t]?/[ \t]?(?P<pi>{_ISSUER})"
+_STATE_NUMBER = rf"(?P<sn>{_SERIAL})[ \t]?/[ \t]?(?:(?P<sy>(?:19|20)\d\d)[ \t]?/[ \t]?)?(?P<st>{_ISSUER})"
 DOC_NUMBER_RE = re.compile(rf"(?<![\w/-])(?:{_PARTY_NUMBER}|{_STATE_NUMBER})(?![\w-]*\w)")
 
 
@@ -199,14 +142,21 @@ DOC_NUMBER_RE = re.compile(rf"(?<![\w/-])(?:{_PARTY_NUMBER}|{_STATE_NUMBER})(?![
 class DocNumber:
     """A document number as written, with its parts."""
 
-    raw: str
-    serial: int
-    code: str  # NQ, KH, CTr...
-    issuer_code: str  # TU, UBND, TW...
+    raw: str  # without the spaces a typist put around separators: "2449-CV/ĐU"
+    serial: int  # 55; "66.19" gives 66
+    code: str  # the type code: NQ, KH, CTr; for a công văn the issuer's ("UBND" in "9387/UBND-KT")
+    issuer_code: str  # TU, UBND-KT, CP
+    party: bool  # "55-CTr/TU" (Party) or "78/KH-UBND" (state)
+    year: int | None = None  # "91/2019/NĐ-CP"
+    serial_text: str = ""  # "66.19"
 
     @property
     def doc_type(self) -> str | None:
-        return DOC_TYPE_CODES.get(self.code.upper())
+        """The type the code stands for; a state number whose first code is no type code is a công văn."""
+        found = vocabulary.type_for_code(self.code, self.party)
+        if found is None and not self.party and self.code and self.issuer_code != self.code:
+            return vocabulary.OFFICIAL_LETTER
+        return found
 
     @property
     def key(self) -> str:
@@ -214,9 +164,16 @@ class DocNumber:
 
 
 def _from_match(m: re.Match[str]) -> DocNumber:
+    raw = re.sub(r"\s+", "", m.group(0))
     if m.group("pn"):
-        return DocNumber(m.group(0), int(m.group("pn")), m.group("pt"), m.group("pi"))
-    return DocNumber(m.group(0), int(m.group("sn")), m.group("st"), m.group("si"))
+        serial = m.group("pn")
+        return DocNumber(raw, int(serial.split(".")[0]), m.group("pt"), re.sub(r"\s", "", m.group("pi")), True, None, serial)
+    serial = m.group("sn")
+    codes = re.sub(r"\s", "", m.group("st")).split("-")
+    year = int(m.group("sy")) if m.group("sy") else None
+    code = codes[0] if len(codes) > 1 or vocabulary.type_for_code(codes[0], False) else ""
+    issuer = "-".join(codes[1:]) if code and len(codes) > 1 and vocabulary.type_for_code(code, False) else "-".join(codes)
+    return DocNumber(raw, int(serial.split(".")[0]), code, issuer, False, year, serial)
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
@@ -229,7 +186,7 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
 
 
 def doc_number_key(text: str) -> str:
-    """Comparable form of a document number: ``109-NQ/TU`` and ``109 - nq/tu`` agree."""
+    """Comparable form of a document number: ``109-NQ/TU``, ``109 - nq/tu`` and ``109-NQ/TU.`` agree."""
     return re.sub(r"[\s.]", "", strip_diacritics(fold(text)))
 
 
@@ -261,17 +218,7 @@ def format_date(value: date | None) -> str:
 
 # ---------------------------------------------------------------- provinces
 
-PROVINCES = (
-    "Tuyên Quang", "Bắc Giang", "Hà Giang", "Bắc Ninh", "Thái Nguyên", "Phú Thọ", "Yên Bái", "Lào Cai",
-    "Cao Bằng", "Lạng Sơn", "Bắc Kạn", "Điện Biên", "Lai Châu", "Sơn La", "Hòa Bình", "Quảng Ninh",
-    "Hải Dương", "Hưng Yên", "Hà Nam", "Nam Định", "Thái Bình", "Ninh Bình", "Vĩnh Phúc", "Thanh Hóa",
-    "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Quảng Nam", "Quảng Ngãi",
-    "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai", "Đắk Lắk",
-    "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
-    "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
-    "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Hà Nội", "Hải Phòng", "Đà Nẵng",
-    "Thành phố Hồ Chí Minh",
-)  # fmt: skip
+PROVINCES = vocabulary.PROVINCES
 
 
 def main_province(text: str) -> str | None:

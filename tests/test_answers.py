@@ -142,6 +142,7 @@ def test_show_an_item_and_unknown_items(assistant):
 def test_vector_store_filters_by_document(assistant):
     live = assistant.live
     vector = assistant.embedder.embed_query("giám sát kiến nghị cử tri")
-    hits = live.index.vectors.query(vector, 5, ["55-ctr/tu"])
-    assert hits and all(cid.startswith("55-ctr/tu#") for cid, _ in hits)
+    doc_id = assistant.find_document("55-CTr/TU").meta.id
+    hits = live.index.vectors.query(vector, 5, [doc_id])
+    assert hits and all(cid.startswith(f"{doc_id}/") for cid, _ in hits)
     assert isinstance(vector, np.ndarray)

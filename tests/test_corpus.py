@@ -19,7 +19,7 @@ BOOKLET = "bac-giang-van-ban-nhiem-ky-2020-2025.txt"
 def corpus():
     report = load_corpus(CORPUS)
     assert not report.failures
-    return {d.meta.id: d for d in report.documents}
+    return {doc_number_key(d.meta.number) if d.meta.number else d.meta.id: d for d in report.documents}
 
 
 def test_every_file_yields_its_documents(corpus):
