@@ -1,6 +1,6 @@
-"""Admin actions: /reload, and uploading a document file into the corpus.
+"""Admin actions: /reload, uploading a document file into the corpus, and /thongke.
 
-Both report through one status message that is edited as the work goes on.
+Reload and upload report through one status message that is edited as the work goes on.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import html
 import logging
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from retrieval.index import BuildResult
@@ -18,12 +18,15 @@ from retrieval.readers import UnreadableFile
 
 from . import render, texts, upload
 from .addressing import is_addressed
-from .handlers import Context, gate
+from .handlers import Context, command_argument, gate
 from .reloading import ReloadBusy
 from .services import Services, services
 from .upload import UploadRefused
 
 log = logging.getLogger(__name__)
+
+STATS_DAYS = 7
+MAX_STATS_DAYS = 366
 
 
 class StatusMessage:
@@ -71,6 +74,43 @@ async def reload_command(update: Update, context: Context) -> None:
     if result is not None:
         log.info("reload: %d documents, %d chunks in %.1f s", result.documents, result.chunks, result.seconds)
         await status.show(render.reload_summary(result))
+
+
+async def thongke(update: Update, context: Context) -> None:
+    """`/thongke [ngày]`: what was asked in the last days, what was answered, and what users thought of it."""
+    message = update.effective_message
+    if message is None or not await gate(update, context):
+        return
+    if not _is_admin(update, context):
+        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+        return
+    if message.chat.type != ChatType.PRIVATE:
+        # other people's questions are not for the group to read
+        await message.reply_text(texts.STATS_PRIVATE_ONLY, parse_mode=ParseMode.HTML)
+        return
+    days = stats_days(command_argument(message))
+    if days is None:
+        await message.reply_text(texts.USAGE_THONGKE, parse_mode=ParseMode.HTML)
+        return
+    s = services(context)
+    if s.questions is None:
+        await message.reply_text(texts.LOG_OFF, parse_mode=ParseMode.HTML)
+        return
+    stats = await s.statistics(days)
+    if stats is None:
+        await message.reply_text(texts.ERROR, parse_mode=ParseMode.HTML)
+        return
+    for reply in render.statistics_replies(stats):
+        await message.reply_text(reply.html, parse_mode=ParseMode.HTML)
+
+
+def stats_days(argument: str) -> int | None:
+    """The number of days /thongke covers: 7 by default; None for anything but a number of days."""
+    if not argument:
+        return STATS_DAYS
+    if not argument.isdigit() or not 1 <= int(argument) <= MAX_STATS_DAYS:
+        return None
+    return int(argument)
 
 
 async def _reload(s: Services, status: StatusMessage, wait: bool) -> BuildResult | None:

@@ -20,9 +20,10 @@ from telegram.ext import (
 
 from retrieval.assistant import Assistant
 
-from . import admin, handlers, texts
-from .buttons import PATTERN_DOCS, PATTERN_ITEM
+from . import admin, feedback, handlers, texts
+from .buttons import PATTERN_DOCS, PATTERN_FEEDBACK, PATTERN_ITEM
 from .logs import configure_logging, protect_secret
+from .services import KEY as SERVICES
 from .services import Services
 from .settings import BotSettings
 
@@ -48,6 +49,7 @@ def build_application(settings: BotSettings, assistant: Assistant) -> App:
         # questions are answered while a reload or an upload is being processed
         .concurrent_updates(True)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
         .build()
     )
     Services.create(settings, assistant).attach(application)
@@ -65,13 +67,18 @@ def register(application: App) -> None:
     application.add_handler(CommandHandler("muc", handlers.muc, filters=message))
     application.add_handler(CommandHandler("trangthai", handlers.trangthai, filters=message))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=message))
+    application.add_handler(CommandHandler("thongke", admin.thongke, filters=message))
     application.add_handler(MessageHandler(filters.Document.ALL & message, admin.document_message))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & message, handlers.text_message))
+    text = filters.TEXT & ~filters.COMMAND & message
+    # before questions: a reply to "what was wrong?" is a reason, not a question
+    application.add_handler(MessageHandler(text & feedback.REPLY_TO_REASON_PROMPT, feedback.reason_reply))
+    application.add_handler(MessageHandler(text, handlers.text_message))
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE & message, handlers.unknown_command)
     )
     application.add_handler(CallbackQueryHandler(handlers.item_button, pattern=PATTERN_ITEM))
     application.add_handler(CallbackQueryHandler(handlers.docs_button, pattern=PATTERN_DOCS))
+    application.add_handler(CallbackQueryHandler(feedback.vote_button, pattern=PATTERN_FEEDBACK))
     application.add_error_handler(handlers.on_error)
 
 
@@ -82,6 +89,12 @@ async def _post_init(application: App) -> None:
     except TelegramError as exc:
         log.warning("could not set the command menu: %s", exc.__class__.__name__)
     log.info("bot @%s ready", application.bot.username)
+
+
+async def _post_shutdown(application: App) -> None:
+    found = application.bot_data.get(SERVICES)
+    if isinstance(found, Services):
+        found.close()
 
 
 def webhook_secret(token: str) -> str:

@@ -1,23 +1,31 @@
-"""Callback data for "Xem toàn văn" buttons: which item of which document to show.
+"""Callback data for "Xem toàn văn" buttons (which item of which document to show) and 👍/👎 buttons.
 
 Telegram allows 64 bytes of callback data. When the document reference and item path fit, they travel
 in the button itself (``i|55-CTr/TU|Phụ lục|3``), so buttons on old messages keep working after a
 restart; otherwise the button carries a short key into a per-process LRU table (``k|<key>``).
+A feedback button carries the question's id in the question log and the vote (``fb|42|u``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
+
+from retrieval.questionlog import Vote
 
 MAX_CALLBACK_BYTES = 64
 INLINE = "i"
 KEYED = "k"
 DOCS_PAGE = "docs"
+FEEDBACK = "fb"
 SEP = "|"
 PATTERN_ITEM = rf"^[{INLINE}{KEYED}]\{SEP}"
 PATTERN_DOCS = rf"^{DOCS_PAGE}\{SEP}\d+$"
+PATTERN_FEEDBACK = rf"^{FEEDBACK}\{SEP}\d+\{SEP}[ud]$"
+VOTE_CODES = {Vote.UP: "u", Vote.DOWN: "d"}
 
 
 class ItemButtons:
@@ -60,3 +68,20 @@ def docs_page(page: int) -> str:
 
 def parse_docs_page(data: str) -> int:
     return int(data.partition(SEP)[2])
+
+
+@dataclass(frozen=True)
+class FeedbackPress:
+    question_id: int
+    vote: Vote
+
+
+def feedback_data(question_id: int, vote: Vote) -> str:
+    return SEP.join([FEEDBACK, str(question_id), VOTE_CODES[vote]])
+
+
+def parse_feedback(data: str) -> FeedbackPress | None:
+    if re.fullmatch(PATTERN_FEEDBACK, data) is None:
+        return None
+    _, question_id, code = data.split(SEP)
+    return FeedbackPress(int(question_id), next(v for v, c in VOTE_CODES.items() if c == code))

@@ -17,6 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from retrieval.assistant import ItemNotFound
+from retrieval.questionlog import ChatKind, NewQuestion
 from retrieval.vietnamese import ascii_fold
 
 from . import followup, render, texts
@@ -106,7 +107,13 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         "answered chat=%s intent=%s found=%s citations=%d followup=%s in %.0f ms",
         chat.id, answer.intent, answer.found, len(answer.citations), rewritten is not None, answer.latency_ms,
     )  # fmt: skip
-    await send_replies(message, render.answer_replies(answer, s.buttons, understood=rewritten))
+    replies = render.answer_replies(answer, s.buttons, understood=rewritten)
+    kind = ChatKind.PRIVATE if chat.type == ChatType.PRIVATE else ChatKind.GROUP
+    user = update.effective_user
+    question_id = await s.record(NewQuestion.from_answer(answer, question, kind, user.id if user else None, rewritten))
+    if question_id is not None:
+        replies = render.with_feedback(replies, question_id)
+    await send_replies(message, replies)
 
 
 # ---------------------------------------------------------------- commands

@@ -14,6 +14,7 @@ import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -21,10 +22,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from retrieval.answer import Answer, Citation
 from retrieval.index import BuildResult
 from retrieval.models import Document
+from retrieval.questionlog import Statistics, Vote
 from retrieval.vietnamese import format_date
 
 from . import texts
-from .buttons import ItemButtons, docs_page
+from .buttons import ItemButtons, docs_page, feedback_data
 
 TELEGRAM_LIMIT = 4096
 DOCS_PER_PAGE = 8
@@ -32,6 +34,8 @@ MAX_TITLE_CHARS = 300
 MAX_BUTTON_LABEL = 60
 CONTINUED = "(…)"
 MAX_LISTED_FAILURES = 15
+MAX_LISTED_QUESTION = 200
+VIETNAM_TIME = timezone(timedelta(hours=7))  # one zone, no daylight saving: no tz database needed
 
 Style = Literal["plain", "bold", "quote", "html"]
 
@@ -96,6 +100,18 @@ def answer_replies(answer: Answer, buttons: ItemButtons, understood: str | None 
                 rows.append([(_shorten(label, MAX_BUTTON_LABEL), data)])
         replies.append(Reply(text, rows))
     return replies
+
+
+def with_feedback(replies: list[Reply], question_id: int) -> list[Reply]:
+    """👍 / 👎 under the last message of an answer, below its item buttons."""
+    if not replies:
+        return replies
+    row = [
+        (texts.FEEDBACK_UP, feedback_data(question_id, Vote.UP)),
+        (texts.FEEDBACK_DOWN, feedback_data(question_id, Vote.DOWN)),
+    ]
+    last = replies[-1]
+    return [*replies[:-1], Reply(last.html, [*last.buttons, row])]
 
 
 def item_replies(citation: Citation) -> list[Reply]:
@@ -294,3 +310,36 @@ def upload_summary(name: str, documents: Sequence[Document], replaced: bool, war
     lines += ["\n" + document_entry(doc) for doc in documents]
     lines += [f"\n⚠ {html.escape(w)}" for w in warnings]
     return "\n".join(lines)
+
+
+def statistics_replies(stats: Statistics) -> list[Reply]:
+    """/thongke: counts, the most cited documents, the latest unanswered questions and 👎 with their reasons."""
+    share = f" ({stats.answered_share:.0%})" if stats.questions else ""
+    lines = [
+        Line(f"Thống kê {stats.days} ngày qua (từ {_local(stats.since)}, giờ Việt Nam)", "bold"),
+        Line(f"Câu hỏi: {stats.questions}, từ {stats.people} người hỏi"),
+        Line(f"Trả lời được: {stats.answered}{share}"),
+        Line(f"Đánh giá: {texts.FEEDBACK_UP} {stats.up} · {texts.FEEDBACK_DOWN} {stats.down}"),
+    ]
+    if stats.top_documents:
+        lines += [Line(""), Line("Văn bản được trích nhiều nhất", "bold")]
+        lines += [Line(f"{n}. {d.document}: {d.questions} câu hỏi") for n, d in enumerate(stats.top_documents, 1)]
+    if stats.unanswered:
+        lines += [Line(""), Line("Câu hỏi chưa trả lời được (mới nhất trước)", "bold")]
+        lines += [Line(f"• {_local(q.asked_at)}: {_asked(q.question, q.understood)}") for q in stats.unanswered]
+    if stats.disliked:
+        lines += [Line(""), Line(f"{texts.FEEDBACK_DOWN} gần đây (mới nhất trước)", "bold")]
+        for d in stats.disliked:
+            reason = html.escape(_shorten(d.reason, MAX_LISTED_QUESTION)) if d.reason else "(không ghi lý do)"
+            reason = f"<i>{reason}</i>"
+            lines.append(Line(f"• {html.escape(_asked(d.question, d.understood))} — {reason}", "html"))
+    return [Reply(text) for text, _ in pack(lines)]
+
+
+def _asked(question: str, understood: str | None) -> str:
+    text = _shorten(" ".join(question.split()), MAX_LISTED_QUESTION)
+    return f"{text} (hiểu là: {_shorten(understood, MAX_LISTED_QUESTION)})" if understood else text
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")

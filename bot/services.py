@@ -1,12 +1,14 @@
 """What the handlers share: the assistant and the bot's own state, kept in ``application.bot_data``.
 
 The assistant is synchronous and CPU-bound; every call into it goes through a worker thread so the
-event loop keeps serving other chats.
+event loop keeps serving other chats. So does every call into the question log, which is optional:
+a log that cannot be opened or written is reported in the log and the bot answers without it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ from telegram.ext import Application, CallbackContext
 from retrieval.answer import Answer, Citation
 from retrieval.assistant import Assistant
 from retrieval.models import Document
+from retrieval.questionlog import NewQuestion, QuestionLog, Statistics, Vote, VoteOutcome
 
 from .access import Access, Throttle
 from .buttons import ItemButtons
@@ -24,6 +27,8 @@ from .settings import BotSettings
 
 KEY = "services"
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +39,7 @@ class Services:
     throttle: Throttle
     reloads: ReloadRunner
     buttons: ItemButtons
+    questions: QuestionLog | None  # None: LOG_QUESTIONS=false, or the log could not be opened
 
     @classmethod
     def create(cls, settings: BotSettings, assistant: Assistant) -> Services:
@@ -44,10 +50,15 @@ class Services:
             throttle=Throttle(settings.user_rate_per_minute),
             reloads=ReloadRunner(assistant),
             buttons=ItemButtons(),
+            questions=open_question_log(settings),
         )
 
     def attach(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         application.bot_data[KEY] = self
+
+    def close(self) -> None:
+        if self.questions is not None:
+            self.questions.close()
 
     async def ask(self, question: str) -> Answer:
         return await asyncio.to_thread(self._loaded, self.assistant.ask, question)
@@ -61,12 +72,48 @@ class Services:
     async def status(self) -> dict[str, object]:
         return await asyncio.to_thread(self._loaded, self.assistant.status)
 
+    async def record(self, question: NewQuestion) -> int | None:
+        """The question's id in the log, or None when it is not logged (the answer goes out all the same)."""
+        return await self._logged("log a question", lambda book: book.record(question))
+
+    async def vote(self, question_id: int, user_id: int, vote: Vote) -> VoteOutcome | None:
+        return await self._logged("store a vote", lambda book: book.vote(question_id, user_id, vote))
+
+    async def give_reason(self, question_id: int, user_id: int, reason: str) -> VoteOutcome | None:
+        return await self._logged("store a reason", lambda book: book.give_reason(question_id, user_id, reason))
+
+    async def statistics(self, days: int) -> Statistics | None:
+        return await self._logged("read statistics", lambda book: book.statistics(days))
+
+    async def _logged(self, what: str, call: Callable[[QuestionLog], T]) -> T | None:
+        questions = self.questions
+        if questions is None:
+            return None
+        try:
+            return await asyncio.to_thread(call, questions)
+        except Exception as exc:  # the log is a record of the service, never a reason to fail it
+            log.warning("question log: could not %s: %s: %s", what, exc.__class__.__name__, exc)
+            return None
+
     def _loaded(self, call: Callable[..., T], *args: Any) -> T:
         """Run ``call`` on the live index. The assistant loads it once, under its own lock, and picks up
         an index that another process (`vanban ingest`) built."""
         if not self.reloads.running:
             self.assistant.refresh_if_stale()
         return call(*args)
+
+
+def open_question_log(settings: BotSettings) -> QuestionLog | None:
+    if not settings.log_questions:
+        return None
+    try:
+        return QuestionLog.open(settings)
+    except Exception as exc:
+        log.error(
+            "question log unavailable in %s (%s: %s): answering without it",
+            settings.index_dir, exc.__class__.__name__, exc,
+        )  # fmt: skip
+        return None
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

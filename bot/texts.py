@@ -34,6 +34,7 @@ HELP_ADMIN = """
 
 <b>Quản trị viên</b>
 /reload — nạp lại toàn bộ văn bản
+/thongke [7|30] — thống kê câu hỏi và đánh giá trong 7 (hoặc 30) ngày qua
 Gửi tệp .txt, .docx hoặc .pdf (trong tin nhắn riêng) để thêm hoặc thay một văn bản."""
 
 START = "Xin chào! "
@@ -68,3 +69,19 @@ UPLOAD_CHECKING = "Đang kiểm tra tệp {name}…"
 UPLOAD_REJECTED = "Không nhận tệp {name}: {reason}\nKho văn bản không thay đổi."
 UPLOAD_DOWNLOAD_FAILED = "Không tải được tệp từ Telegram. Vui lòng gửi lại."
 UPLOAD_SAVED = "Đã lưu tệp {name}{replaced}. Đang nạp lại chỉ mục…"
+
+FEEDBACK_UP = "👍"
+FEEDBACK_DOWN = "👎"
+FEEDBACK_THANKS = "Cảm ơn bạn đã đánh giá {vote}."
+FEEDBACK_CHANGED = "Đã đổi đánh giá của bạn thành {vote}."
+FEEDBACK_SAME = "Bạn đã đánh giá {vote} cho câu trả lời này rồi."
+FEEDBACK_TOO_OLD = "Câu trả lời này đã quá cũ, không còn nhận đánh giá."
+FEEDBACK_NOT_SAVED = "Xin lỗi, chưa ghi được đánh giá của bạn lúc này."
+# the reply to this prompt is the reason; the bot finds the answer's number in the replied-to text
+REASON_PROMPT = "Câu trả lời #{question_id} chưa đúng ở đâu? Nếu muốn, hãy trả lời tin nhắn này bằng một dòng."
+REASON_PLACEHOLDER = "Ví dụ: trích sai mục, thiếu văn bản…"
+REASON_SAVED = "Cảm ơn bạn, góp ý đã được ghi lại."
+
+USAGE_THONGKE = "Cách dùng: /thongke [số ngày], ví dụ /thongke 7 hoặc /thongke 30."
+STATS_PRIVATE_ONLY = "Thống kê chỉ xem được trong tin nhắn riêng với tôi."
+LOG_OFF = "Nhật ký câu hỏi đang tắt (LOG_QUESTIONS=false): không có gì để thống kê."

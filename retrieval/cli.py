@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -39,12 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gold", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl")
     p.add_argument("--show", action="store_true")
 
+    p = sub.add_parser("log", help="the questions asked through the bot, with their feedback (the question log)")
+    p.add_argument("--unanswered", action="store_true", help="only questions no document answered")
+    p.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="asked on or after this day (UTC)")
+    p.add_argument("--csv", type=Path, metavar="FILE", help="write them as CSV to FILE ('-' for standard output)")
+
     plugins = _plugins(sub)
 
     args = parser.parse_args(argv)
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    commands = {"ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval}
+    commands = {"ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log}
     if args.command in plugins:
         return plugins[args.command](args)
     return commands[args.command](args, settings)
@@ -197,6 +203,42 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         cmd.append("--show")
     cmd += ["--", sys.executable, "-m", "retrieval.cli", "ask", "--jsonl"]
     return subprocess.call(cmd)
+
+
+def _day(text: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text), datetime.min.time(), UTC)
+    except ValueError:
+        message = f"ngày phải có dạng YYYY-MM-DD, ví dụ 2026-11-01 (không phải {text})"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _log(args: argparse.Namespace, settings: Settings) -> int:
+    from .questionlog import QuestionLog, log_path, write_csv
+
+    if not log_path(settings).exists():
+        print(f"Chưa có nhật ký câu hỏi ({log_path(settings)}).", file=sys.stderr)
+        return 0
+    log_file = QuestionLog.open(settings)
+    try:
+        questions = log_file.questions(args.since, args.unanswered)
+    finally:
+        log_file.close()
+    if args.csv and str(args.csv) == "-":
+        write_csv(questions, sys.stdout)
+    elif args.csv:
+        with open(args.csv, "w", encoding="utf-8-sig", newline="") as handle:  # the BOM lets Excel read UTF-8
+            write_csv(questions, handle)
+        print(f"Đã ghi {len(questions)} câu hỏi vào {args.csv}.", file=sys.stderr)
+    else:
+        for q in questions:
+            answered = "trả lời" if q.found else "KHÔNG"
+            votes = f"👍{q.up} 👎{q.down}"
+            print(f"{q.asked_at:%Y-%m-%d %H:%M}  {q.chat_kind.value:<7}  {answered:<7}  {votes}  {q.question}")
+            for reason in q.reasons:
+                print(f"{'':>19}👎 {reason}")
+        print(f"\n{len(questions)} câu hỏi, {sum(q.found for q in questions)} trả lời được (giờ UTC).")
+    return 0
 
 
 if __name__ == "__main__":

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout: float = 20.0
+    # the question log (retrieval/questionlog.py): INDEX_DIR/questions.sqlite3, read by the bot and `vanban log`
+    log_questions: bool = True
+    log_retention_days: int = Field(default=180, ge=1)
+    log_hash_key: SecretStr | None = None  # keys the hash of user ids; unset = a random key in INDEX_DIR
     log_level: str = "INFO"
 
 

@@ -2,7 +2,8 @@
 
 ``FakeTelegram`` is a real HTTP server on 127.0.0.1 that speaks enough of the Bot API for the bot:
 getMe, getUpdates (serving updates the test injects), sendMessage, editMessageText, sendChatAction,
-answerCallbackQuery, getFile and file downloads, deleteWebhook, setMyCommands. It records every call,
+answerCallbackQuery, getFile and file downloads, deleteWebhook, setMyCommands. A message the bot sends
+keeps its inline keyboard, as Telegram's do (a ForceReply is only in the recorded call). It records every call,
 so tests assert on what the bot actually sent over HTTP. ``RunningBot`` runs a python-telegram-bot
 Application (initialize, start polling, start) in a background thread with its own event loop.
 
@@ -152,8 +153,11 @@ class FakeTelegram:
         return chat
 
     @staticmethod
-    def user(user_id: int, name: str = "Người dùng") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": name}
+    def user(user_id: int, name: str = "Người dùng", username: str | None = None) -> dict[str, Any]:
+        user = {"id": user_id, "is_bot": False, "first_name": name}
+        if username:
+            user["username"] = username
+        return user
 
     def send_text(
         self, chat: dict[str, Any], user: dict[str, Any], text: str, reply_to: dict[str, Any] | None = None
@@ -195,8 +199,8 @@ class FakeTelegram:
         self._enqueue({"message": message})
         return message
 
-    def press(self, user: dict[str, Any], message: dict[str, Any], data: str) -> None:
-        """Tap an inline button under one of the bot's messages."""
+    def press(self, user: dict[str, Any], message: dict[str, Any], data: str) -> str:
+        """Tap an inline button under one of the bot's messages; the query's id (answerCallbackQuery names it)."""
         query = {
             "id": f"cq-{time.monotonic_ns()}",
             "from": user,
@@ -205,6 +209,7 @@ class FakeTelegram:
             "message": message,
         }
         self._enqueue({"callback_query": query})
+        return str(query["id"])
 
     def _message(self, chat: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
         with self._cond:
@@ -269,6 +274,12 @@ class FakeTelegram:
     def message(self, chat_id: int, message_id: int) -> dict[str, Any]:
         with self._cond:
             return dict(self._messages[(chat_id, message_id)])
+
+    def toast(self, query_id: str) -> Call:
+        """The bot's answer to one button press (the short notice Telegram shows)."""
+        return self.wait_for(
+            lambda c: c.method == "answerCallbackQuery" and c.params.get("callback_query_id") == query_id
+        )[0]
 
     def bot_message(self, call: Call) -> dict[str, Any]:
         """The message a sendMessage call created, as Telegram would deliver it in a reply or callback."""
@@ -384,7 +395,8 @@ class FakeTelegram:
                 "from": self.bot,
                 "text": params.get("text", ""),
             }
-            if params.get("reply_markup"):
+            # a message carries only an inline keyboard: Telegram does not echo ForceReply or reply keyboards
+            if "inline_keyboard" in (params.get("reply_markup") or {}):
                 message["reply_markup"] = params["reply_markup"]
             self._messages[(chat_id, self._next_message)] = message
             params["_message_id"] = self._next_message

@@ -100,7 +100,7 @@ def test_private_question_gets_the_answer_its_source_and_a_verbatim_quote(
     assert telegram.sent(USER, "sendChatAction")[0].params["action"] == "typing"
     assert telegram.sent(USER, "sendChatAction")[0].seq < reply.seq
     labels = [b["text"] for b in reply.buttons]
-    assert labels == ["Xem toàn văn Phụ lục, dòng 3"]
+    assert labels == ["Xem toàn văn Phụ lục, dòng 3", "👍", "👎"]
 
 
 def test_the_button_under_a_source_shows_the_whole_item(
@@ -110,7 +110,7 @@ def test_the_button_under_a_source_shows_the_whole_item(
     user = telegram.user(USER)
     telegram.send_text(telegram.private_chat(USER), user, QUESTION)
     (answer,) = telegram.wait_sent(USER)
-    (button,) = answer.buttons
+    button, _up, _down = answer.buttons
     assert len(button["callback_data"].encode()) <= 64
     telegram.press(user, telegram.bot_message(answer), button["callback_data"])
     _, item = telegram.wait_sent(USER, 2)
