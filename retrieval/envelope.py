@@ -1,9 +1,9 @@
-"""A file's lines → documents' envelopes: where each document starts, its header, body, signature, appendix.
+"""A file's lines → documents' envelopes: where each document starts, its header, its body and what is attached.
 
-A booklet holds many documents, each opening with an issuer block and "Số ..." or, where the
-compiler dropped that block, with its type in capitals ("CHƯƠNG TRÌNH HÀNH ĐỘNG"). A document ends
-with "Nơi nhận" and a signature; what follows is its appendix (a "kèm theo" table) or front/back
-matter of the booklet, which is not content.
+A booklet holds many documents, each opening with an issuer block and "Số ..." or, where the compiler dropped
+that block, with its type in capitals ("CHƯƠNG TRÌNH HÀNH ĐỘNG"). A document ends with "Nơi nhận" and a
+signature; after it come the texts it issues ("KẾ HOẠCH … (Kèm theo Quyết định số …)", "QUY ĐỊNH … (Ban hành
+kèm theo …)"), its appendices ("PHỤ LỤC 2", a "kèm theo" table), or a booklet's back matter.
 """
 
 from __future__ import annotations
@@ -11,34 +11,36 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from . import vocabulary
+from .header import (
+    Header,
+    is_motto,
+    is_place_date,
+    is_uppercase,
+    number_of,
+    read_header,
+    read_signature,
+    split_fragments,
+    type_title,
+)
 from .layout import Line, is_label_line
-from .vietnamese import DOC_NUMBER_RE, fold, nfc, parse_date, parse_doc_number
+from .vietnamese import fold
 
-TYPE_TITLES = {
-    "CHƯƠNG TRÌNH HÀNH ĐỘNG": "Chương trình hành động",
-    "NGHỊ QUYẾT": "Nghị quyết",
-    "KẾ HOẠCH": "Kế hoạch",
-    "CHỈ THỊ": "Chỉ thị",
-    "KẾT LUẬN": "Kết luận",
-    "QUYẾT ĐỊNH": "Quyết định",
-    "ĐỀ ÁN": "Đề án",
-    "QUY ĐỊNH": "Quy định",
-    "QUY CHẾ": "Quy chế",
-    "THÔNG BÁO": "Thông báo",
-    "BÁO CÁO": "Báo cáo",
-    "HƯỚNG DẪN": "Hướng dẫn",
-    "CHƯƠNG TRÌNH": "Chương trình",
-}
-_TYPE_LINE = re.compile(r"^(" + "|".join(sorted(TYPE_TITLES, key=len, reverse=True)) + r")(?=$|\s)")
-_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(" + DOC_NUMBER_RE.pattern + r")\s*$")
-_SIGNATURE = re.compile(r"^(?:T/M|TM\.?|KT\.?|Q\.|TL\.)\s*[A-ZĐÀ-Ỹ]")
-_RECIPIENTS = re.compile(r"^Nơi nhận\s*:?", re.IGNORECASE)
-_ANNEX_NOTE = re.compile(r"kèm theo", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][\w\s.]{1,30},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
-_SIGNED = re.compile(r"^\(\s*đã ký\s*\)$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s[A-ZĐÀ-Ỹ][a-zà-ỹđ]*){1,4}$")
+_RECIPIENTS = re.compile(r"^\*?N[ơo]i\s+nh[ậâa]n\s*:?", re.IGNORECASE)
+_ATTACHED_NOTE = re.compile(r"k[èe]m\s+theo", re.IGNORECASE)
+APPENDIX_HEAD = re.compile(r"^(PHỤ LỤC|Phụ lục|PHỤ LỤC SỐ|Phụ lục số)(?:\s+([IVXLC]+|\d{1,3}|[A-Z]))?(?=$|[\s.:–-])")
+_SIGNATURE_SPAN = 30  # a signature block (recipients, authority, title, name) is never longer than this
+
+
+@dataclass
+class Part:
+    """A text attached after the signature: an issued text ("Kế hoạch") or an appendix ("Phụ lục 2")."""
+
+    label: str  # "Kế hoạch", "Quy định", "Phụ lục", "Phụ lục 2"
+    kind: str  # "attachment" | "appendix"
+    heading: list[Line] = field(default_factory=list)  # its name, title and "(Kèm theo ...)" caption
+    lines: list[Line] = field(default_factory=list)  # its content
 
 
 @dataclass
@@ -46,197 +48,194 @@ class Envelope:
     """The parts of one document in a file, before its body is read."""
 
     lines: list[Line]  # everything from the document's first line to the next document
-    header: list[Line] = field(default_factory=list)
+    header: Header
     body: list[Line] = field(default_factory=list)
     signature: list[Line] = field(default_factory=list)
-    annex_heading: list[Line] = field(default_factory=list)
-    annex: list[Line] = field(default_factory=list)  # table lines of the appendix
+    parts: list[Part] = field(default_factory=list)
 
 
-@dataclass
-class HeaderInfo:
-    number: str | None = None
-    number_evidence: str = ""
-    doc_type: str | None = None
-    date: date | None = None
-    issuer_line: str = ""
-    title: str = ""
+# ---------------------------------------------------------------- where documents start
 
 
-def is_uppercase(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.85
+def number_line(line: Line) -> bool:
+    """Does the line open with "Số: …" (a number, or a blank one in an unsigned draft)?"""
+    first = line.cells[0] if line.cells else line.text
+    pieces = split_fragments(first)
+    return bool(pieces) and number_of(pieces[0]) is not None
 
 
-def _type_title(line: Line) -> str | None:
-    m = _TYPE_LINE.match(line.text)
-    if not m or line.is_table:
-        return None
-    # the type word in capitals and nothing but capitals on that line: "KẾ HOẠCH", not "Kế hoạch số ..."
-    return m.group(1) if is_uppercase(line.text[: len(m.group(1))]) else None
+def _is_signature_start(line: Line) -> bool:
+    first = (line.cells[0] if line.cells else line.text).strip().strip("*").strip()
+    if _RECIPIENTS.match(first):
+        return True
+    return any(vocabulary.SIGNATURE_AUTHORITY.match(p) and is_uppercase(p) for p in split_fragments(first)[:1])
 
 
-def _number_line(line: Line) -> str | None:
-    m = _NUMBER_LINE.match(line.text)
-    return m.group(1) if m else None
+def _caption_ahead(lines: list[Line], i: int, span: int = 6) -> bool:
+    return any(_ATTACHED_NOTE.search(line.text) and not line.is_table for line in lines[i + 1 : i + span])
 
 
-def _annex_ahead(lines: list[Line], i: int) -> bool:
-    return any(_ANNEX_NOTE.search(line.text) for line in lines[i + 1 : i + 5])
+_TEMPLATE = re.compile(r"^(?:Mẫu|MẪU)\s+(?:số|SỐ)\b|^MẪU\b|^Biểu\s+(?:mẫu|số)\b")
+
+
+def _template_near(lines: list[Line], i: int) -> bool:
+    """A form printed in an appendix ("Mẫu số 01", "Số: ……") has a header too, but is no document of its own."""
+    return any(_TEMPLATE.match(line.text.strip()) for line in lines[max(0, i - 8) : i + 1])
+
+
+def _header_near(lines: list[Line], i: int) -> bool:
+    """A type name opens a document when a header stands around it: a number, a place and date, a quốc hiệu."""
+    for line in lines[max(0, i - 4) : i + 4]:
+        pieces = split_fragments(line.cells[0] if line.cells else line.text)
+        if any(number_of(p) is not None or is_motto(p) or is_place_date(p) for p in pieces):
+            return True
+    return False
 
 
 def split_documents(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
-    """(front matter, documents' lines). Front matter is what precedes the first document (a booklet's cover
-    and table of contents)."""
+    """(front matter, documents' lines). Front matter is what precedes the first document (a booklet's cover and
+    table of contents); a file with no recognisable start is one document. After the first document, a type
+    name in capitals opens another only in a booklet (a table of contents lists its documents) or with a
+    header around it: inside a document, "BÁO CÁO …" in capitals is a heading, not a new document."""
     starts: list[int] = []
     state = "front"  # front → open → signed → (next document) open
+    booklet = any(line.is_table and "số" in line.text.lower() for line in lines[:200]) and any(
+        "mục lục" in line.text.lower() for line in lines[:60]
+    )
     for i, line in enumerate(lines):
-        if _number_line(line) and (state != "open" or not starts or i - starts[-1] > 12):
+        if number_line(line) and (state != "open" or not starts or i - starts[-1] > 12) and not (
+            starts and _template_near(lines, i)
+        ):
             start = i
             # the issuer block ("TỈNH ỦY BẮC GIANG", "ĐẢNG CỘNG SẢN VIỆT NAM") stands just above
-            while (
-                start > 0 and start > i - 3 and is_uppercase(lines[start - 1].text) and len(lines[start - 1].text) < 60
-            ):
+            while start > 0 and start > i - 3 and is_uppercase(lines[start - 1].text) and len(lines[start - 1].text) < 90:
                 start -= 1
             if not starts or start > starts[-1]:
                 starts.append(start)
             state = "open"
-        elif _type_title(line) and state in ("front", "signed") and not _annex_ahead(lines, i):
+        elif (
+            not line.is_table
+            and type_title(line.text)
+            and state in ("front", "signed")
+            and not _caption_ahead(lines, i)
+            and not (state == "front" and starts)
+            and (not starts or booklet or _header_near(lines, i))
+            and not (starts and _template_near(lines, i))
+        ):
             starts.append(i)
             state = "open"
-        elif state == "open" and (_SIGNATURE.match(line.text) or _RECIPIENTS.match(line.text)):
+        elif state == "open" and _is_signature_start(line):
             state = "signed"
     if not starts:
         return [], [lines] if lines else []
+    if len(starts) == 1 or starts[0] <= 3:
+        starts[0] = 0 if starts[0] <= 3 else starts[0]
     bounds = [*starts, len(lines)]
     docs = [lines[a:b] for a, b in itertools.pairwise(bounds)]
     return lines[: starts[0]], docs
 
 
+# ---------------------------------------------------------------- one document
+
+
 def open_envelope(lines: list[Line]) -> Envelope:
-    env = Envelope(lines=lines)
-    header_end = _header_end(lines)
-    env.header = lines[:header_end]
-    end = len(lines)
-    for i in range(header_end, len(lines)):
-        if _RECIPIENTS.match(lines[i].text) or _SIGNATURE.match(lines[i].text):
-            end = i
-            break
-    env.body = lines[header_end:end]
-    tail = lines[end:]
+    header = read_header(lines)
+    env = Envelope(lines=lines, header=header)
+    rest = lines[header.end :]
+    body_end = next((i for i, line in enumerate(rest) if _is_signature_start(line)), len(rest))
+    env.body = rest[:body_end]
+    tail = rest[body_end:]
     sig_end = _signature_end(tail)
     env.signature = tail[:sig_end]
-    rest = tail[sig_end:]
-    tables = [i for i, line in enumerate(rest) if line.is_table]
-    if tables:
-        env.annex_heading = [line for line in rest[: tables[0]] if not line.is_table]
-        env.annex = rest[tables[0] : tables[-1] + 1]
+    issued = _issued_types(env.body, header.doc_type)
+    env.parts = _parts(tail[sig_end:], issued)
     return env
 
 
 def _signature_end(tail: list[Line]) -> int:
-    """Index just past the signer's name (recipients list, T/M line, title, "(đã ký)", name)."""
-    seen_mark = False
-    for i, line in enumerate(tail):
-        if _SIGNATURE.match(line.text):
-            seen_mark = True
-            continue
-        if seen_mark and _NAME.match(line.text) and not is_uppercase(line.text):
-            return i + 1
-        if line.is_table or (seen_mark and i > 0 and _type_title(line)):
+    """Index just past the signature block: recipients, authority, titles, "(đã ký)", the signer's name."""
+    limit = min(len(tail), _SIGNATURE_SPAN)
+    for i in range(limit):
+        if i and _part_start(tail, i, set()) is not None:
             return i
-    return len(tail)
+        if i and read_signature(tail[: i + 1]).signer:
+            return i + 1
+    return limit if limit < len(tail) else len(tail)
 
 
-def _header_end(lines: list[Line]) -> int:
-    """Index of the first body line: after the type line, the issuer line and the title (trích yếu)."""
-    type_at = next((i for i, line in enumerate(lines[:12]) if _type_title(line)), None)
-    if type_at is None:
-        # no type line: the header is the issuer block, number and place-date lines
-        i = 0
-        while i < min(len(lines), 8) and (
-            is_uppercase(lines[i].text) or _number_line(lines[i]) or _PLACE_DATE.match(lines[i].text)
-        ):
-            i += 1
-        return i
-    i = _block_end(lines, type_at)
-    has_title = any(not _is_issuer_line(line.text) for line in lines[type_at + 1 : i])
-    while not has_title and i < len(lines):
-        if _is_issuer_line(lines[i].text):
-            i = _block_end(lines, i)
-        elif _looks_like_title(lines[i]):
-            return _block_end(lines, i)
-        else:
-            break
-    return i
+def _issued_types(body: list[Line], doc_type: str | None) -> set[str]:
+    """The types a decision issues ("Ban hành kèm theo Quyết định này Kế hoạch …"): those attached texts are
+    parts of their own, cited with their type; other "kèm theo" texts are appendices."""
+    found: set[str] = set()
+    text = fold(" ".join(line.text for line in body[:80]))
+    for m in re.finditer(r"(?:ban hành )?kèm theo (?:quyết định|nghị quyết|thông tư|chỉ thị|nghị định) (?:này|số)", text):
+        window = text[m.end() : m.end() + 40]
+        for name in vocabulary.type_names():
+            if window.lstrip(" :").startswith(fold(name)):
+                found.add(name)
+    if doc_type in ("Quyết định",) and not found:
+        found.update({"Quy chế", "Quy định", "Kế hoạch", "Chương trình", "Đề án", "Phương án", "Hướng dẫn"})
+    return found
 
 
-def _block_end(lines: list[Line], i: int) -> int:
-    """Index past the paragraph that starts at i (the lines up to the next blank line)."""
-    j = i + 1
-    while j < len(lines) and not lines[j].blank_before and not is_label_line(lines[j].text):
-        j += 1
-    return j
+def _part_start(lines: list[Line], i: int, issued: set[str]) -> Part | None:
+    line = lines[i]
+    if line.is_table:
+        return None
+    m = APPENDIX_HEAD.match(line.text.strip().strip("*"))
+    if m:
+        label = "Phụ lục" + (f" {m.group(2)}" if m.group(2) else "")
+        return Part(label=label, kind="appendix")
+    title = type_title(line.text)
+    if title and _caption_ahead(lines, i):
+        if title[0] in issued:
+            return Part(label=title[0], kind="attachment")
+        return Part(label="Phụ lục", kind="appendix")
+    return None
 
 
-def _is_issuer_line(text: str) -> bool:
-    return fold(text).startswith("của ") and is_uppercase(text)
+def _parts(lines: list[Line], issued: set[str]) -> list[Part]:
+    """The attached texts and appendices after the signature, each with its heading and content; a table after
+    the signature with a "kèm theo" heading but no name is an appendix too."""
+    parts: list[Part] = []
+    current: Part | None = None
+    in_heading = False
+    for i, line in enumerate(lines):
+        start = _part_start(lines, i, issued)
+        if start is not None:
+            current, in_heading = start, True
+            parts.append(current)
+            current.heading.append(line)
+            continue
+        if current is None:
+            if line.is_table and _ATTACHED_NOTE.search(" ".join(x.text for x in lines[max(0, i - 4) : i])):
+                current = Part(label="Phụ lục", kind="appendix", heading=list(lines[max(0, i - 4) : i]))
+                parts.append(current)
+                in_heading = False
+            else:
+                continue
+        if in_heading and _heading_line(line, current):
+            current.heading.append(line)
+            if _ATTACHED_NOTE.search(line.text):
+                in_heading = False
+            continue
+        in_heading = False
+        if _is_signature_start(line):
+            current = None  # an attached text's own signature ends it
+            continue
+        if current is not None:
+            current.lines.append(line)
+    return [p for p in parts if p.lines or p.heading]
 
 
-_BODY_OPENERS = re.compile(r"^(Thực hiện|Căn cứ|Trong|Tại|Ngày|Sau khi|Những năm|Qua|Để|Nhằm|Năm)\b")
-
-
-def _looks_like_title(line: Line) -> bool:
-    text = line.text
-    if line.is_table or is_label_line(text) or _BODY_OPENERS.match(text):
+def _heading_line(line: Line, part: Part) -> bool:
+    """The name, title and caption lines of an attached text: its title (capitals, or the line right under its
+    name) and the "(Kèm theo ...)" caption, which ends the heading."""
+    if line.is_table or len(part.heading) >= 6:
         return False
-    return text.startswith(("về", "Về")) or (not text.rstrip().endswith(".") and len(text) < 400)
-
-
-def read_header(env: Envelope) -> HeaderInfo:
-    info = HeaderInfo()
-    lines = env.header
-    for line in lines:
-        number = _number_line(line)
-        if number and not info.number:
-            info.number, info.number_evidence = nfc(number), line.text
-        if not info.date and _PLACE_DATE.match(line.text):
-            info.date = parse_date(line.text)
-    type_at = next((i for i, line in enumerate(lines) if _type_title(line)), None)
-    if type_at is not None:
-        info.doc_type = TYPE_TITLES[_type_title(lines[type_at])]  # type: ignore[index]
-        rest = [line.text for line in lines[type_at + 1 :]]
-        head = lines[type_at].text[len(_type_title(lines[type_at]) or "") :].strip()
-        if head:
-            rest.insert(0, head)
-        if rest and fold(rest[0]).startswith("của "):
-            info.issuer_line = rest.pop(0)
-        info.title = " ".join(rest).strip()
-    for line in env.annex_heading:
-        if _ANNEX_NOTE.search(line.text):
-            found = parse_doc_number(line.text)
-            if found and not info.number:
-                info.number, info.number_evidence = found.raw, line.text
-                info.doc_type = info.doc_type or found.doc_type
-            if not info.date and found:
-                info.date = parse_date(line.text[line.text.find(found.raw) :])
-    return info
-
-
-def read_signature(env: Envelope) -> tuple[str | None, str | None, str]:
-    """(signer, signer's title, the "T/M ..." line). Recipients and "(đã ký)" are skipped."""
-    mark, titles, name = "", [], None
-    for line in env.signature:
-        text = line.text.strip()
-        if _SIGNATURE.match(text):
-            mark = text
-            continue
-        if not mark or _SIGNED.match(text) or text.startswith("("):
-            continue
-        if _NAME.match(text) and not is_uppercase(text):
-            name = text
-            break
-        if is_uppercase(text):
-            titles.append(text)
-    title = ", ".join([mark, *titles]) if mark else None
-    return name, title, mark
+    text = line.text.strip()
+    if _ATTACHED_NOTE.search(text) or text.startswith("("):
+        return True
+    if is_label_line(text) or APPENDIX_HEAD.match(text):
+        return False
+    return is_uppercase(text) or len(part.heading) <= 2

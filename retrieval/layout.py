@@ -1,49 +1,82 @@
-"""Plain text → clean lines: conversion artifacts removed, glued headings split, page breaks healed.
+"""Plain text → clean lines: table rows recognised, page furniture dropped, wrapped paragraphs healed.
 
-The sample files come from a PDF/Word conversion: headings glued to text by ``**``
-("I- QUAN ĐIỂM, MỤC TIÊU**1. Quan điểm**"), paragraphs cut by page breaks, footnotes dropped in the
-middle of a paragraph. This module undoes that, keeping each line's words exactly as printed.
+Every reader hands over plain text; the text of a real document comes in several shapes, and this module
+turns all of them into one list of lines:
+
+- one paragraph per line, blank lines between (Word saved as text, the sample files), where a page break
+  cuts a paragraph in two and footnotes land in the middle of it;
+- visual lines wrapped at the page width (PDF text layers, OCR, ``pdftotext``), paragraphs told apart by a
+  first-line indent, a short last line or a blank line;
+- tables as tab-separated cells, as markdown pipes (``| 1 | Nội dung | Sở Tài chính |``), or in a header
+  block laid out in two columns with runs of spaces;
+- conversion artifacts (``**``, ``<i>``), running page numbers and OCR page markers.
+
+A line keeps its words exactly as printed: quotes are checked against the source.
 """
 
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass, field
 
-from .vietnamese import strip_artifacts
+from .vietnamese import strip_artifacts, strip_markup
 
-# Item labels as printed: "A.", "I-", "II.", "1.", "2-", "2.1.", "2.1-", "2.1.1.", "a)".
-PART_RE = re.compile(r"^([A-H])\.\s+(?=[A-ZĐÀ-Ỹ])")
-ROMAN_RE = re.compile(r"^((?:X{0,3})(?:IX|IV|V?I{0,3}))\s?[-.–]\s*(?=\S)")
-ARABIC_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s?(?:[.\-–]\s+|[.\-–](?=[A-ZĐÀ-Ỹ*])|\)\s+)")
+# Item labels as printed: "A.", "I-", "II.", "1.", "2-", "2.1.", "2.1-", "a)", "(1)", "Điều 5.".
+PART_RE = re.compile(r"^([A-H])\.\s*(?=[A-ZĐÀ-Ỹ])")
+# Roman numerals in capitals, or with the later letters lower-cased by a careless conversion ("Ii.", "Iv.").
+ROMAN_RE = re.compile(r"^([IVX]{1,6}|[IVX][ivx]{1,5})\s?[-.–]\s*(?=\S|$)")
+ARABIC_RE = re.compile(
+    r"^(\d{1,3}(?:\.\d{1,3}){0,3})"
+    r"(?:\s?[.\-–]\s+|[.\-–](?=[A-ZĐÀ-Ỹ*])|\)\s+|[.\-–]$|(?:(?<=\.\d)|(?<=\.\d\d)|(?<=\.\d\d\d))\s+(?=[A-ZĐÀ-Ỹ]))"
+)
 LETTER_RE = re.compile(r"^([a-zđ])\)\s*")
+PAREN_RE = re.compile(r"^\((\d{1,2})\)\s*")
+ARTICLE_RE = re.compile(r"^Điều\s+(\d{1,3}[a-zđ]?)\s*(?:[.:]\s*|$)")
+CHAPTER_RE = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+|\d{1,2})\b\.?\s*")
 FOOTNOTE_RE = re.compile(r"^[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+\s*")
 _LOWER_START = re.compile(r"^[a-zđà-ỹ]")
+BULLET_RE = re.compile(r"^[-–+•]\s+")
 
 _GLUE = re.compile(r"(?<=\S)\*+(?=\S)")
 _LABEL_AHEAD = re.compile(r"(?:[IVX]+\s?[-.]|\d{1,2}(?:\.\d{1,2})*\s?[.-]|[A-H]\.)\s")
+_PIPE_SEPARATOR = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_OCR_PAGE = re.compile(r"^=+\s*Trang\s+\d+\s*=+$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?(\d{1,3})(?:\s*-)?(?:\s*/\s*\d{1,3})?$", re.IGNORECASE)
+_MIN_PAGE_GAP = 12  # running page numbers stand at least this many lines apart; table TT columns do not
 
 
 @dataclass
 class Line:
-    text: str
+    text: str  # as printed, artifacts dropped; a table row's cells joined by tabs
     number: int  # 1-based line number in the file
     blank_before: bool = False
+    indent: int = 0  # leading spaces of the first physical line
     footnotes: list[str] = field(default_factory=list)
+    cells: list[str] | None = None  # a table row's cells, as printed
+    printed: str = ""  # how a table row is quoted: the source's own separators ("6 | Nội dung | Sở X")
+    last_length: int = 0  # length of the last visual line joined into this one (a short one ends a paragraph)
 
     @property
     def is_table(self) -> bool:
-        return "\t" in self.text
+        return self.cells is not None
+
+    @property
+    def quote(self) -> str:
+        return self.printed or self.text
 
 
 def is_label_line(text: str) -> bool:
     t = text.lstrip()
     return bool(
         PART_RE.match(t)
-        or (ROMAN_RE.match(t) and ROMAN_RE.match(t).group(1))  # type: ignore[union-attr]
+        or ROMAN_RE.match(t)
         or ARABIC_RE.match(t)
         or LETTER_RE.match(t)
-        or t.startswith(("- ", "+ ", "• "))
+        or PAREN_RE.match(t)
+        or ARTICLE_RE.match(t)
+        or CHAPTER_RE.match(t)
+        or BULLET_RE.match(t)
     )
 
 
@@ -63,54 +96,143 @@ def _split_glued(text: str) -> list[str]:
             pieces.append(text[start : m.start()])
             start = m.end()
     pieces.append(text[start:])
-    return [p for p in (strip_artifacts(p) for p in pieces) if p]
+    return [p for p in (strip_markup(p) for p in pieces) if p]
+
+
+def _pipe_cells(stripped: str) -> list[str] | None:
+    """ "| 1 | Nội dung | Sở X |" → ["1", "Nội dung", "Sở X"]; None when the line is not a pipe row."""
+    if not stripped.startswith("|") or stripped.count("|") < 2:
+        return None
+    inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+    return [strip_artifacts(c) for c in inner.split("|")]
+
+
+def _pipe_printed(stripped: str) -> str:
+    """The row as the source prints it, outer pipes and trailing empty cells dropped: a substring of the file."""
+    return re.sub(r"(?:\s*\|)+\s*$", "", stripped.lstrip("|")).strip()
 
 
 def clean_lines(text: str) -> list[Line]:
-    """Every non-empty line, artifacts dropped (table cells keep their tabs), glued headings split."""
+    """Every non-empty line, artifacts dropped, table rows split into cells, glued headings split, and page
+    furniture (OCR page markers, running page numbers) left out."""
     out: list[Line] = []
     blank = True
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
+    last_page: tuple[int, int] = (1, 0)  # (page number, line number) of the last running page number
+    raw_lines = text.split("\n")
+    for number, raw in enumerate(raw_lines, start=1):
+        stripped = raw.strip()
+        if not stripped or _PIPE_SEPARATOR.match(stripped) or _OCR_PAGE.match(stripped):
             blank = True
             continue
-        if "\t" in raw:
-            cells = [strip_artifacts(c) for c in raw.split("\t")]
-            out.append(Line("\t".join(cells), number, blank))
+        page = _page_number(stripped, number, last_page, raw_lines)
+        if page is not None:
+            last_page = (page, number)
+            blank = True
+            continue
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        pipe = _pipe_cells(stripped)
+        if pipe is not None:
+            out.append(Line("\t".join(pipe), number, blank, indent, cells=pipe, printed=_pipe_printed(stripped)))
+        elif _tab_row(raw):
+            cells = [strip_artifacts(c) for c in raw.strip(" \r").split("\t")]
+            out.append(Line("\t".join(cells), number, blank, indent, cells=cells, printed=" ".join(c for c in cells if c)))
         else:
-            for i, piece in enumerate(_split_glued(raw.strip())):
-                out.append(Line(piece, number, blank if i == 0 else False))
+            for i, piece in enumerate(_split_glued(stripped)):
+                out.append(Line(piece, number, blank if i == 0 else False, indent))
         blank = False
     return out
 
 
-def heal_page_breaks(lines: list[Line]) -> list[Line]:
-    """Join paragraphs cut by a page break and attach footnotes to the paragraph they interrupt.
+def _tab_row(raw: str) -> bool:
+    """Cells separated by tabs: two tabs or more (a continuation row starts with an empty cell), or one tab
+    between two filled cells. A lone leading tab is indentation ("\t- Rà soát ...")."""
+    inner = raw.strip(" \r")
+    tabs = inner.count("\t")
+    if tabs >= 2:
+        return bool(inner.strip())
+    return tabs == 1 and all(side.strip() for side in inner.split("\t"))
 
-    A paragraph continues the previous one when it starts in lower case, or when the previous one is a
-    long line that stops without closing punctuation (a heading never is: headings are short).
-    """
+
+def _page_number(stripped: str, number: int, last: tuple[int, int], raw_lines: list[str]) -> int | None:
+    """A running page number: the next page in sequence, far enough from the last one, alone on its line, and
+    not one of a column of row numbers (a neighbouring line that is a bare number too)."""
+    m = _PAGE_NUMBER.match(stripped)
+    if not m:
+        return None
+    value = int(m.group(1))
+    expected, at = last
+    if value != expected + 1 or number - at < _MIN_PAGE_GAP:
+        return None
+    for other in (*raw_lines[max(0, number - 4) : number - 1], *raw_lines[number : number + 3]):
+        if re.fullmatch(r"\s*\d{1,3}[.)]?\s*", other):
+            return None
+    return value
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class Wrapping:
+    """How the file lays out paragraphs: one per line, or wrapped at a page width."""
+
+    wrapped: bool
+    width: int  # the usual length of a full line when wrapped
+    indented: bool  # paragraphs open with a first-line indent (continuation lines start further left)
+
+
+def wrapping_of(lines: list[Line]) -> Wrapping:
+    lengths = [len(line.text) for line in lines if not line.is_table]
+    if len(lengths) < 8:
+        return Wrapping(False, 0, False)
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.9)]
+    median = statistics.median(lengths)
+    # Word text and markdown put a whole paragraph on a line: long lines of very different lengths.
+    wrapped = width <= 130 and median >= 0.45 * width
+    indents = [line.indent for line in lines if not line.is_table]
+    indented = wrapped and sum(1 for i in indents if i >= 3) >= 0.1 * len(indents) and statistics.median(indents) < 3
+    return Wrapping(wrapped, width, indented)
+
+
+def heal_page_breaks(lines: list[Line], layout: Wrapping | None = None) -> list[Line]:
+    """Join the visual lines of a paragraph and the halves of paragraphs cut by a page break; attach
+    footnotes to the paragraph they interrupt. Runs of spaces inside a line (justified text) become one."""
+    layout = layout or wrapping_of(lines)
     out: list[Line] = []
     for line in lines:
         if FOOTNOTE_RE.match(line.text) and out and not line.is_table:
             out[-1].footnotes.append(line.text)
             continue
+        text = line.text if line.is_table else _SPACES.sub(" ", line.text)
         prev = out[-1] if out else None
-        if prev is not None and _continues(prev, line):
-            prev.text = f"{prev.text} {line.text}"
+        if prev is not None and _continues(prev, line, layout):
+            prev.text = f"{prev.text} {text}"
+            prev.last_length = len(line.text)
             continue
-        out.append(Line(line.text, line.number, line.blank_before, list(line.footnotes)))
+        out.append(
+            Line(
+                text, line.number, line.blank_before, line.indent, list(line.footnotes), line.cells, line.printed,
+                len(line.text),
+            )
+        )
     return out
 
 
+_SPACES = re.compile(r"[ \t]{2,}")
 # A line that stops on one of these words stops mid-sentence: "... phối hợp với" | "Trường Chính trị tỉnh ..."
-_DANGLING = re.compile(r"(?<!\w)(?:với|và|của|các|những|cho|để|theo|tại|trong|về|là|được|đã|có|như|từ|đến|do|bằng)$")
+_DANGLING = re.compile(
+    r"(?<!\w)(?:với|và|của|các|những|cho|để|theo|tại|trong|về|là|được|đã|có|như|từ|đến|do|bằng|số|ngày|năm|tháng)$"
+)
+_SENTENCE_END = (".", ";", ":", "!", "?", "./.", "”", '"', ")")
 
 
-def _continues(prev: Line, line: Line) -> bool:
+def _continues(prev: Line, line: Line, layout: Wrapping) -> bool:
     if prev.is_table or line.is_table or is_label_line(line.text):
         return False
-    if prev.text.rstrip().endswith((".", ";", ":", "!", "?", "./.", "”", '"')) and not _LOWER_START.match(line.text):
+    if layout.wrapped:
+        return _continues_wrapped(prev, line, layout)
+    if prev.text.rstrip().endswith(_SENTENCE_END[:7]) and not _LOWER_START.match(line.text):
         return False
     if _LOWER_START.match(line.text):
         return line.blank_before and len(prev.text) > 60
@@ -118,3 +240,18 @@ def _continues(prev: Line, line: Line) -> bool:
         return line.blank_before
     # an upper-case start continues only a long line cut after a lower-case word ("... đại biểu" | "Đảng bộ")
     return line.blank_before and len(prev.text) > 200 and bool(re.search(r"[a-zđà-ỹ]$", prev.text.rstrip()))
+
+
+def _continues_wrapped(prev: Line, line: Line, layout: Wrapping) -> bool:
+    """Visual lines of one paragraph: a sentence that goes on in lower case, or a previous line that ran to the
+    page width (it was wrapped) followed by a line that is not a new paragraph's indented first line."""
+    ended = prev.text.rstrip().endswith(_SENTENCE_END)
+    if _LOWER_START.match(line.text) and not ended:
+        return True  # a sentence goes on, whatever the layout (also across a page break)
+    if layout.indented and line.indent >= 3 and line.indent > prev.indent - 2:
+        return False  # an indented first line opens a paragraph
+    if line.blank_before:
+        return False
+    if _DANGLING.search(prev.text.rstrip()):
+        return True
+    return (prev.last_length or len(prev.text)) >= 0.75 * layout.width

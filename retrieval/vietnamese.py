@@ -31,11 +31,16 @@ def retone(text: str) -> str:
     return unicodedata.normalize("NFC", moved)
 
 
+def strip_markup(text: str) -> str:
+    """Drop conversion artifacts (``**``, ``<i>``) without gluing words, keeping the spacing as laid out (a run of
+    spaces is a column gap in a header); footnote marks stay, as printed."""
+    text = re.sub(r"</?[a-zA-Z][^>]{0,40}>", " ", text)
+    return text.replace("*", " ").replace("\u00a0", " ").strip()
+
+
 def strip_artifacts(text: str) -> str:
     """Drop conversion artifacts (``**``, ``<i>``) without gluing words; footnote marks stay, as printed."""
-    text = re.sub(r"</?[a-zA-Z][^>]{0,40}>", " ", text)
-    text = text.replace("*", " ")
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    return re.sub(r"[ \t]+", " ", strip_markup(text))
 
 
 def fold(text: str) -> str:
@@ -222,8 +227,15 @@ PROVINCES = vocabulary.PROVINCES
 
 
 def main_province(text: str) -> str | None:
-    """The province a document speaks of most, by its name after "tỉnh" or in upper-case headers."""
-    folded = fold(text)
-    counts = {p: folded.count(fold(p)) for p in PROVINCES}
+    """The province a document speaks of most: named after "tỉnh", "thành phố", "Tỉnh ủy" or before ", ngày" (the
+    place of issue). A bare name is not counted: "tư tưởng Hồ Chí Minh" names no city."""
+    folded = ascii_fold(text)
+    counts = {}
+    for province in PROVINCES:
+        key = re.escape(ascii_fold(province))
+        pattern = rf"(?:(?:tinh|thanh pho|tp\.?)(?:\s+uy)?\s+{key}|(?<![\w,])\s?{key},\s*ngay)(?!\w)"
+        counts[province] = len(re.findall(pattern, folded))
     best = max(counts, key=lambda p: counts[p])
-    return best if counts[best] else None
+    if not counts[best] or sum(1 for c in counts.values() if c == counts[best]) > 1:
+        return None
+    return best

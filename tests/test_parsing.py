@@ -234,7 +234,7 @@ def test_grouped_appendix_restarting_numbers_cites_the_group_and_names_its_lead(
     assert [r.path for r in rows] == [["Phụ lục", "I", "1"], ["Phụ lục", "I", "2"], ["Phụ lục", "II", "1"]]
     leads = {tuple(a.path): a.lead for a in doc.assignments}
     assert leads[("Phụ lục", "II", "1")] == ["Ban Dân vận Tỉnh ủy"]
-    assert doc.meta.number == "24-KH/TU" and doc.meta.issuer.startswith("Ban Chấp hành Đảng bộ tỉnh")
+    assert doc.meta.number == "24-KH/TU" and doc.meta.issuer.startswith(("Ban Chấp hành Đảng bộ tỉnh", "Tỉnh ủy"))
 
 
 def test_agency_headings_are_assignments():
