@@ -1,21 +1,16 @@
-"""Agency names in running text: recognising them, splitting lists of them, and writing group titles
-("V- BAN DÂN VẬN TỈNH ỦY") the way the text writes agencies ("Ban Dân vận Tỉnh ủy")."""
+"""Agency names in running text: recognising them, cutting them from the task that follows, splitting lists of
+them, and writing group titles ("V- BAN DÂN VẬN TỈNH ỦY") the way the text writes agencies ("Ban Dân vận Tỉnh
+ủy"). Recognition reads the accented text (vocabulary.AGENCY_HEADS): "Sở Tư pháp" is an agency, "Số lượng" and
+"Bảo trì" are not."""
 
 from __future__ import annotations
 
 import re
 
+from .header import is_uppercase, sentence_case
 from .vietnamese import ascii_fold, nfc, strip_diacritics
+from .vocabulary import is_agency_name
 
-# How agency names start, diacritics folded.
-_STARTS = (
-    "so ", "ban ", "uy ban", "ubnd", "hdnd", "dang doan", "dang uy", "cong an", "ngan hang", "kho bac",
-    "thanh tra", "trung tam", "bao hiem", "van phong", "hiep hoi", "huyen uy", "thanh uy", "tinh doan",
-    "truong chinh tri", "hoi ", "lien doan", "cac so", "cac co quan", "cac huyen", "cac dang", "cac ban",
-    "cac dia phuong", "cac to chuc", "cac cap uy", "cac don vi", "cac doan the", "bo chi huy", "toa an",
-    "vien kiem sat", "cuc ", "dai phat thanh", "bao ", "thuong truc", "mat tran", "tinh uy", "btv",
-    "doan dai bieu", "ban thuong vu", "ban can su", "chi cuc", "cac hoi", "cac tinh uy vien",
-)  # fmt: skip
 # Verbs that end an agency list and begin the task ("phối hợp với Sở Tài chính | hướng dẫn ...").
 TASK_VERBS = (
     "tham muu", "chi dao", "theo doi", "huong dan", "to chuc", "xay dung", "trien khai", "nghien cuu",
@@ -24,14 +19,21 @@ TASK_VERBS = (
     "hoan thanh", "cung co", "phoi hop", "tiep tuc", "tang cuong", "nang cao", "dinh huong", "ban hanh",
     "kien toan", "thanh lap", "so ket", "tong ket", "khac phuc", "cu the hoa", "bo tri", "dam bao",
     "tap trung", "chu dong", "quan triet", "van dong", "xu ly", "trinh", "tiep thu", "hoan chinh",
+    "yeu cau", "de nghi", "co trach nhiem", "chiu trach nhiem", "la co quan", "tham dinh", "phe duyet",
+    "quyet dinh", "thong bao", "gui", "cung cap", "bao dam", "huy dong", "phan bo", "dieu tra", "tiep nhan",
+    "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay",
 )  # fmt: skip
-_NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ")
-_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in TASK_VERBS) + r")(?!\w)")
+_NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ", "so ", "co quan ")
+_VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in sorted(TASK_VERBS, key=len, reverse=True)) + r")(?!\w)")
+MAX_AGENCY_CHARS = 140
 
 
 def is_agency(text: str) -> bool:
-    key = ascii_fold(text).lstrip("- ")
-    return key.startswith(_STARTS)
+    """Does the text begin with an agency name as printed? Names in capitals ("BAN DÂN VẬN TỈNH ỦY") count."""
+    text = text.strip().lstrip("-–•+ ")
+    if is_uppercase(text[:40]):
+        text = sentence_case(text)
+    return is_agency_name(text)
 
 
 def cut_at_verb(text: str) -> tuple[str, str]:
@@ -43,17 +45,17 @@ def cut_at_verb(text: str) -> tuple[str, str]:
     for m in _VERB_RE.finditer(folded, 3):
         # "tổ chức", "quản lý", "chỉ đạo" are verbs, but not in "các tổ chức", "Ban Quản lý", "Ban Chỉ đạo"
         if not folded[: m.start()].endswith(_NOUN_BEFORE_VERB):
-            return text[: m.start()].strip(" ,;"), text[m.start() :].strip()
+            return text[: m.start()].strip(" ,;:"), text[m.start() :].strip()
     return text.strip(), ""
 
 
 def split_agencies(text: str) -> list[str]:
     """"Sở Kế hoạch và Đầu tư, Sở Tài chính và các cơ quan liên quan" → three names.
 
-    A comma or "và" separates two names only when an agency name follows it: names contain both
+    A comma, semicolon or "và" separates two names only when an agency name follows it: names contain both
     ("Sở Văn hóa, Thể thao và Du lịch").
     """
-    pieces = re.split(r"(\s*[,;]\s*|\s+và\s+)", text.strip(" .;,"))
+    pieces = re.split(r"(\s*[,;]\s*|\s+và\s+)", text.strip(" .;,:"))
     names: list[str] = []
     for i in range(0, len(pieces), 2):
         piece = pieces[i].strip()
@@ -64,7 +66,15 @@ def split_agencies(text: str) -> list[str]:
             names[-1] = f"{names[-1]}{separator}{piece}"
         else:
             names.append(piece)
-    return names
+    return [n for n in names if n]
+
+
+def agency_names(text: str) -> list[str]:
+    """The agencies a lead or cooperating phrase names, each short enough to be a name; [] when the phrase is
+    not a list of agencies ("Uỷ ban nhân dân thành phố yêu cầu Thủ trưởng …" is a sentence, not a name)."""
+    subject, _rest = cut_at_verb(text)
+    names = [n for n in split_agencies(subject) if is_agency(n) and len(n) <= MAX_AGENCY_CHARS]
+    return names if names else []
 
 
 _PROPER = (

@@ -1,28 +1,46 @@
-"""Who does what: assignments read from tables, from agency headings and from "X chủ trì, phối hợp với Y"."""
+"""Who does what: assignments read from tables, from agency headings and from "X chủ trì, phối hợp với Y".
+
+The forms the documents use, all of them rules of the genre rather than of one document:
+
+- a table row: its lead ("chủ trì") and cooperating ("phối hợp") cells and its deadline cell; an empty lead cell
+  under a merged cell inherits the row above; a group row that names an agency leads its rows;
+- an item headed by an agency ("3.1.1. Sở Thông tin và Truyền thông", "1. Bộ Kế hoạch và Đầu tư:",
+  "Điều 31. Trách nhiệm của Bộ Tài nguyên và Môi trường"): its text and every item under it are that agency's
+  tasks, and a subjectless "Chủ trì, phối hợp với …" under it has that agency as subject;
+- a sentence: "Giao Sở X chủ trì, phối hợp với Sở Y …", "Sở X chủ trì …", "Sở X phối hợp với …", "Giao Sở X …",
+  "Sở X có trách nhiệm / chịu trách nhiệm …", "Trách nhiệm chỉ đạo thực hiện: X";
+- an opening: "Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc …" (the agency, then the task; no "chủ trì").
+"""
 
 from __future__ import annotations
 
 import re
 
-from .agencies import cut_at_verb, is_agency, split_agencies, title_case_agency
+from .agencies import MAX_AGENCY_CHARS, agency_names, cut_at_verb, is_agency, split_agencies, title_case_agency
 from .models import Assignment, Section, Table, TableRow
-from .tables import _GROUP_RE
 
 _DEADLINE_RE = re.compile(
-    r"(?:(?:hoàn thành|xong|thực hiện|báo cáo|trình)\s+)?(?:trước|trong|vào|đến|từ)\s+"
-    r"(?:ngày\s+\d{1,2}/\d{1,2}/\d{4}|tháng\s+\d{1,2}/\d{4}|quý\s+[IV]+(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}"
-    r"|\d{1,2}/\d{1,2}/\d{4})",
+    r"(?:(?:hoàn thành|xong|thực hiện|báo cáo|trình|gửi)\s+)?(?:trước|trong|vào|đến|từ|chậm nhất|hạn chót)\s+"
+    r"(?:ngày\s+\d{1,2}(?:/\d{1,2}(?:/\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)|tháng\s+\d{1,2}/\d{4}"
+    r"|quý\s+[IV]+(?:/\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+hằng tháng|ngày\s+\d{1,2}\s+hằng tháng)",
     re.IGNORECASE,
 )
 _LEAD_RE = re.compile(r"chủ trì(?:\s+tham mưu)?\s*,?\s*", re.IGNORECASE)
 _COOP_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
-_NO_SUBJECT = re.compile(r"^(?:Chủ trì|Phối hợp)\b")
-_GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu)\s+", re.IGNORECASE)
+_NO_SUBJECT = re.compile(r"^(?:Chủ trì|Phối hợp|Chủ động|Tham mưu|Hướng dẫn)\b")
+_GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
+_RESPONSIBLE_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan (?:đầu mối|thường trực|chủ trì))\b")
+_DUTY_HEADING = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Trách nhiệm và quyền hạn)(?: của)?\s+", re.IGNORECASE)
+_DUTY_LINE = re.compile(r"^Trách nhiệm(?: chỉ đạo)?(?: thực hiện| chủ trì)?\s*:\s*(.+?)\.?$", re.IGNORECASE)
+_GROUP_RE = re.compile(r"^([IVX]+|[A-H])\s*[-.–]?\s+(.+)$")
 
 
 def find_deadline(text: str) -> str | None:
     m = _DEADLINE_RE.search(text)
     return m.group(0).strip() if m else None
+
+
+# ---------------------------------------------------------------- tables
 
 
 def from_table(table: Table) -> list[Assignment]:
@@ -31,12 +49,12 @@ def from_table(table: Table) -> list[Assignment]:
         lead = _row_leads(row)
         if not lead:
             continue
-        cooperating = split_agencies(row.cooperating) if row.cooperating else _sentence_cooperating(row.content)
+        cooperating = agency_names(row.cooperating) or (split_agencies(row.cooperating) if row.cooperating else [])
         out.append(
             Assignment(
                 task=row.content,
                 lead=lead,
-                cooperating=cooperating,
+                cooperating=cooperating or _sentence_cooperating(row.content),
                 deadline=row.deadline or find_deadline(row.content),
                 path=row.path,
                 origin="table",
@@ -48,7 +66,8 @@ def from_table(table: Table) -> list[Assignment]:
 
 def _row_leads(row: TableRow) -> list[str]:
     if row.lead:
-        return split_agencies(row.lead)
+        names = split_agencies(row.lead)
+        return [n for n in names if len(n) <= MAX_AGENCY_CHARS] or names[:1]
     if row.group:
         m = _GROUP_RE.match(row.group)
         name = m.group(2) if m else row.group
@@ -62,59 +81,133 @@ def _sentence_cooperating(text: str) -> list[str]:
     if not m:
         return []
     agencies, _ = cut_at_verb(text[m.end() :])
-    return [a for a in split_agencies(agencies) if is_agency(a)]
+    return [a for a in split_agencies(agencies) if is_agency(a) and len(a) <= MAX_AGENCY_CHARS]
+
+
+# ---------------------------------------------------------------- sections
 
 
 def from_sections(sections: list[Section]) -> list[Assignment]:
     out: list[Assignment] = []
     for root in sections:
-        for section in root.walk():
-            out.extend(_from_section(section))
+        _walk(root, [], out)
     return out
 
 
-def _from_section(section: Section) -> list[Assignment]:
-    heading = section.heading.strip().rstrip(":")
-    if section.label and heading and is_agency(heading) and len(heading) < 160 and not cut_at_verb(heading)[1]:
-        # "3.1.1. Sở Thông tin và Truyền thông" followed by that agency's tasks
-        body = " ".join(section.paragraphs)
-        if body:
-            return [
-                Assignment(
-                    task=body,
-                    lead=split_agencies(heading),
-                    cooperating=_sentence_cooperating(body),
-                    deadline=find_deadline(body),
-                    path=section.path,
-                    origin="heading",
-                    quote=section.paragraphs[0],
-                )
-            ]
+def _walk(section: Section, owners: list[str], out: list[Assignment]) -> None:
+    """Assignments of the section and of everything under it; ``owners`` is the agency an enclosing heading
+    names, the subject of what is written under it."""
+    own = _heading_agency(section)
+    found = _from_section(section, own or owners)
+    out.extend(found)
+    for child in section.children:
+        _walk(child, own or owners, out)
+
+
+def _heading_agency(section: Section) -> list[str]:
+    """The agencies an item's heading names: "Sở Thông tin và Truyền thông", "Bộ Kế hoạch và Đầu tư:",
+    "Trách nhiệm của Bộ Tài nguyên và Môi trường", "UBND các xã, phường:"."""
+    if not section.label or section.kind in ("attachment", "appendix"):
+        return []
+    heading = _DUTY_HEADING.sub("", section.heading.strip().rstrip(":").strip())
+    if not heading or len(heading) > 160 or not is_agency(heading):
+        return []
+    subject, task = cut_at_verb(heading)
+    if task:
+        return []
+    return [n for n in split_agencies(subject) if len(n) <= MAX_AGENCY_CHARS]
+
+
+def _from_section(section: Section, owners: list[str]) -> list[Assignment]:
+    heading_lead = _heading_agency(section)
     out: list[Assignment] = []
-    for paragraph in [section.heading, *section.paragraphs]:
+    body = [p for p in section.paragraphs if p]
+    if heading_lead and (body or section.children):
+        task = " ".join(body) or "; ".join(c.heading for c in section.children)
+        out.append(
+            Assignment(
+                task=task,
+                lead=heading_lead,
+                cooperating=_sentence_cooperating(task),
+                deadline=find_deadline(task),
+                path=section.path,
+                origin="heading",
+                quote=body[0] if body else section.passages[0],
+            )
+        )
+        texts = body
+    else:
+        texts = [section.heading, *body]
+    for paragraph in texts:
         for sentence in _sentences(paragraph):
-            if out and _NO_SUBJECT.match(sentence):
-                # "Chủ trì, phối hợp với Trường Chính trị tỉnh ...": the agency named before does this too
-                sentence_with_subject = f"{'; '.join(out[-1].lead)} {sentence[:1].lower()}{sentence[1:]}"
-                found = _from_sentence(sentence_with_subject, section.path)
-                if found is not None:
-                    found.quote = sentence
-                    out.append(found)
-                continue
-            found = _from_sentence(sentence, section.path)
-            if found is None and section.label:
-                found = _from_opening(sentence, section.path)
+            found = _from_text(sentence, section, owners, out)
             if found is not None:
                 out.append(found)
+    if not out and owners and section.label and not heading_lead:
+        # "a) Hướng dẫn, xử lý đối với các CCN …" under "2. Bộ Công Thương:": the owner does it
+        text = section.text
+        out.append(
+            Assignment(
+                task=section.heading or text,
+                lead=list(owners),
+                cooperating=_sentence_cooperating(text),
+                deadline=find_deadline(text),
+                path=section.path,
+                origin="heading",
+                quote=section.passages[0],
+            )
+        )
     return out
+
+
+def _from_text(sentence: str, section: Section, owners: list[str], found: list[Assignment]) -> Assignment | None:
+    path = section.path
+    duty = _DUTY_LINE.match(sentence)
+    if duty and agency_names(duty.group(1)):
+        return Assignment(
+            task=section.heading or sentence, lead=agency_names(duty.group(1)), path=path, origin="sentence",
+            quote=sentence, deadline=find_deadline(section.text),
+        )  # fmt: skip
+    if _NO_SUBJECT.match(sentence):
+        # "Chủ trì, phối hợp với …" without a subject: the agency named just before, or the item's owner
+        subject = found[-1].lead if found else owners
+        if not subject:
+            return None
+        made = _from_sentence(f"{'; '.join(subject)} {sentence[:1].lower()}{sentence[1:]}", path)
+        if made is not None:
+            made.quote = sentence
+        return made
+    made = _from_sentence(sentence, path)
+    if made is None and section.label:
+        made = _from_responsible(sentence, path) or _from_opening(sentence, path)
+    return made
+
+
+def _from_responsible(sentence: str, path: list[str]) -> Assignment | None:
+    """ "Sở Tài chính có trách nhiệm bố trí kinh phí …", "Giao Sở Y tế hướng dẫn …"."""
+    text = _GIVE_RE.sub("", sentence)
+    m = _RESPONSIBLE_RE.search(text)
+    subject = text[: m.start()] if m else (cut_at_verb(text)[0] if _GIVE_RE.match(sentence) else "")
+    if not subject or len(subject) > MAX_AGENCY_CHARS or not is_agency(subject):
+        return None
+    task = text[m.end() :] if m else text[len(subject) :]
+    return Assignment(
+        task=task.strip(" ,:") or sentence,
+        lead=split_agencies(subject),
+        cooperating=_sentence_cooperating(task),
+        deadline=find_deadline(sentence),
+        path=path,
+        origin="sentence",
+        quote=sentence,
+    )
 
 
 def _from_opening(sentence: str, path: list[str]) -> Assignment | None:
-    """"Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": a sentence that opens with the agency that does it."""
+    """ "Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": a sentence that opens with the agency that does it."""
     if not is_agency(sentence):
         return None
     subject, task = cut_at_verb(sentence)
-    if not task or len(subject) > 160:
+    if not task or len(subject) > MAX_AGENCY_CHARS:
         return None
     return Assignment(
         task=task,
@@ -143,17 +236,21 @@ def _from_sentence(sentence: str, path: list[str]) -> Assignment | None:
         rest = sentence[coop_m.start() :]
     else:
         return None
+    subject = re.sub(r"^[-–+•]\s*", "", subject)
     if not subject or len(subject) > 200 or not is_agency(subject):
+        return None
+    lead = [n for n in split_agencies(subject) if len(n) <= MAX_AGENCY_CHARS]
+    if not lead:
         return None
     cooperating: list[str] = []
     task = rest
     m = _COOP_RE.match(rest)
     if m:
         agencies, task = cut_at_verb(rest[m.end() :])
-        cooperating = split_agencies(agencies)
+        cooperating = [a for a in split_agencies(agencies) if len(a) <= MAX_AGENCY_CHARS]
     return Assignment(
         task=task.strip() or sentence,
-        lead=split_agencies(subject),
+        lead=lead,
         cooperating=cooperating,
         deadline=find_deadline(sentence),
         path=path,

@@ -202,6 +202,8 @@ def _parts(lines: list[Line], issued: set[str]) -> list[Part]:
     in_heading = False
     for i, line in enumerate(lines):
         start = _part_start(lines, i, issued)
+        if start is not None and current is not None and in_heading and start.kind == "attachment":
+            start = None  # "PHỤ LỤC" / "KẾ HOẠCH TRIỂN KHAI …" / "(Kèm theo …)": the name is the appendix's title
         if start is not None:
             current, in_heading = start, True
             parts.append(current)

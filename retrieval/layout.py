@@ -163,6 +163,11 @@ def _page_number(stripped: str, number: int, last: tuple[int, int], raw_lines: l
     expected, at = last
     if value != expected + 1 or number - at < _MIN_PAGE_GAP:
         return None
+    # a page number stands apart, blank lines around it; a table's TT cell sits among its row's cells
+    before = raw_lines[number - 2] if number >= 2 else ""
+    after = raw_lines[number] if number < len(raw_lines) else ""
+    if before.strip() or after.strip():
+        return None
     for other in (*raw_lines[max(0, number - 4) : number - 1], *raw_lines[number : number + 3]):
         if re.fullmatch(r"\s*\d{1,3}[.)]?\s*", other):
             return None

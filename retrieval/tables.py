@@ -177,12 +177,13 @@ def _place_rows(rows: list[TableRow], prefix: list[str]) -> None:
 
 def _inherit_leads(rows: list[TableRow]) -> None:
     """An empty lead cell means the lead of the row above (a merged cell), within the same group."""
-    previous: TableRow | None = None
+    previous: dict[str, TableRow] = {}  # the last row at each level: top rows, or the sub-rows of one row
     for row in rows:
-        if not row.lead and previous is not None and previous.group == row.group and previous.lead:
-            row.lead = previous.lead
-            row.lead_inherited_from = previous.lead_inherited_from or previous.number
-        previous = row
+        before = previous.get(row.parent)
+        if not row.lead and before is not None and before.group == row.group and before.lead:
+            row.lead = before.lead
+            row.lead_inherited_from = before.lead_inherited_from or before.number
+        previous[row.parent] = row
 
 
 # ---------------------------------------------------------------- tables written one cell per line
