@@ -7,6 +7,14 @@ every dev question has a wording "a" (with diacritics) and "b" (ASCII letters on
 and expected strings; every held-out evidence stands verbatim in its corpus (after NFC and whitespace folding) and
 every expected entry has an alternative found there; the per-corpus split files equal the held-out lines of that
 corpus (--write-splits rewrites them). Prints kind counts per file; exits 1 on any problem, 2 if inputs are missing.
+
+Scoring each set (the scorer takes one gold file and one corpus; build the corpus-dev index first):
+    python3 ../shared/eval/score.py --gold bench/questions/rewordings.jsonl --corpus ../shared/corpus \
+        -- .venv/bin/vanban ask --jsonl
+    CORPUS_DIR=../shared/corpus-dev/txt INDEX_DIR=/tmp/idx-dev .venv/bin/vanban ingest
+    CORPUS_DIR=../shared/corpus-dev/txt INDEX_DIR=/tmp/idx-dev python3 ../shared/eval/score.py \
+        --gold bench/questions/rewordings-external.jsonl --corpus ../shared/corpus-dev/txt -- .venv/bin/vanban ask --jsonl
+and likewise heldout-own-corpus.jsonl (sample corpus) and heldout-own-corpus-dev.jsonl (corpus-dev).
 """
 
 from __future__ import annotations
@@ -131,9 +139,9 @@ def check_rewordings(lines: list[dict[str, Any]], sources: list[dict[str, Any]],
         if line.get("id") != f"rw-{source['id']}-{tag}" or tag not in "ab":
             report.add(where, f"id must be rw-{source['id']}-a or -b")
         seen.add(str(line.get("id")))
-        for name_ in ("kind", "doc", "item", "expected"):
-            if line.get(name_) != source.get(name_):
-                report.add(where, f"{name_} differs from {source['id']}")
+        for key in ("kind", "doc", "item", "expected"):
+            if line.get(key) != source.get(key):
+                report.add(where, f"{key} differs from {source['id']}")
         question = str(line.get("question", ""))
         if strip_marks(re.sub(r"\W+", " ", question)) == strip_marks(re.sub(r"\W+", " ", source["question"])):
             report.add(where, "same wording as the original")
@@ -260,15 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, dev in REWORDINGS.items():
         if name in sets:
             check_rewordings(sets[name], load_jsonl(shared / "eval" / dev, report), name, report)
+    check_unique_ids(sets, report)
     if HELDOUT in sets:
         corpora = {corpus: load_corpus(shared / folder) for corpus, folder in CORPORA.items()}
         check_heldout(sets[HELDOUT], corpora, report)
         check_splits(args.questions, sets[HELDOUT], args.write_splits, report)
-        for corpus in CORPORA:
-            sets[split_name(corpus)] = [x for x in sets[HELDOUT] if x.get("corpus") == corpus]
-    check_unique_ids({name: lines for name, lines in sets.items() if not name.startswith("heldout-own-")}, report)
     for name, lines in sets.items():
         print(kind_table(name, lines))
+    for corpus in CORPORA if HELDOUT in sets else ():
+        print(kind_table(split_name(corpus), [x for x in sets[HELDOUT] if x.get("corpus") == corpus]))
     for problem in report.problems:
         print(f"PROBLEM {problem}", file=sys.stderr)
     print(f"{len(report.problems)} problem(s)")
