@@ -7,6 +7,7 @@ event loop keeps serving other chats.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from retrieval.answer import Answer, Citation
 from retrieval.assistant import Assistant
 from retrieval.models import Document
 
-from .access import Access, Throttle
+from .access import Access, OncePerWindow, Throttle
 from .buttons import ItemButtons
 from .reloading import ReloadRunner
 from .settings import BotSettings
@@ -32,16 +33,20 @@ class Services:
     assistant: Assistant
     access: Access
     throttle: Throttle
+    refusals: OncePerWindow  # chats outside ALLOWED_CHATS told so, at most once a window each
     reloads: ReloadRunner
     buttons: ItemButtons
 
     @classmethod
-    def create(cls, settings: BotSettings, assistant: Assistant) -> Services:
+    def create(
+        cls, settings: BotSettings, assistant: Assistant, clock: Callable[[], float] = time.monotonic
+    ) -> Services:
         return cls(
             settings=settings,
             assistant=assistant,
             access=Access(settings.admin_ids, settings.allowed_chats),
-            throttle=Throttle(settings.user_rate_per_minute),
+            throttle=Throttle(settings.user_rate_per_minute, clock),
+            refusals=OncePerWindow(clock=clock),
             reloads=ReloadRunner(assistant),
             buttons=ItemButtons(),
         )
