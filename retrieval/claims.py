@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from .agencies import TASK_VERBS
 from .vietnamese import PROVINCES, ascii_fold, expand_abbreviations, fold, nfc
@@ -99,10 +100,7 @@ class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def folded(self) -> str:
-        return fold(self.text)
+    folded: str  # fold(text), computed once: every head and name word is compared by it
 
     @property
     def capitalised(self) -> bool:
@@ -249,12 +247,16 @@ def _only(gap: str, fillers: frozenset[str], punctuation: str) -> bool:
 
 
 def _tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(nfc(text))]
+    return [Token(m.start(), m.end(), m.group(0), _fold_word(m.group(0))) for m in _TOKEN_RE.finditer(nfc(text))]
 
 
-_HEADS = sorted(
-    ((tuple(_WORD_RE.findall(fold(h))), h) for h in AGENCY_HEADS), key=lambda item: len(item[0]), reverse=True
-)
+_fold_word = lru_cache(maxsize=8192)(fold)  # words repeat; folding is the costly part of reading a text
+
+
+_HEADS: dict[str, list[tuple[tuple[str, ...], str]]] = {}  # by first word, longest first
+for _head in sorted(AGENCY_HEADS, key=lambda h: len(h.split()), reverse=True):
+    _words = tuple(_WORD_RE.findall(fold(_head)))
+    _HEADS.setdefault(_words[0], []).append((_words, _head))
 
 
 def _head_at(tokens: list[Token], i: int, text: str) -> int | None:
@@ -262,7 +264,7 @@ def _head_at(tokens: list[Token], i: int, text: str) -> int | None:
     first = tokens[i]
     if not first.capitalised:
         return None
-    for words, head in _HEADS:
+    for words, head in _HEADS.get(first.folded, ()):
         n = len(words)
         piece = tokens[i : i + n]
         if len(piece) < n or tuple(t.folded for t in piece) != words:
