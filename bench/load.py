@@ -2,11 +2,16 @@
 /reload in the middle. Reports answered/failed/lost counts and latency percentiles. Prints figures only.
 
     .venv/bin/python -m bench.load [--users 50] [--questions 500] [--gold ../shared/eval/dev.jsonl]
+    .venv/bin/python -m bench.load --flood [--users 10] [--questions 80] [--flood-messages 300]
 
 Each user is closed-loop: it sends a question, waits for the bot's reply in its chat, then sends the next
 one, so a latency is exactly one question's round trip through HTTP, python-telegram-bot and the
 assistant. The server is the one the end-to-end tests use (tests/fake_telegram.py). Throttling is off: the
 point is how the bot holds up, not the per-user limit.
+
+``--flood``: the same closed-loop users twice, once alone and once while one more user sends
+``--flood-messages`` messages at once, with the per-user rate on (USER_RATE_PER_MINUTE as configured; the
+closed-loop users stay within it). Prints the other users' latency in both runs and what the flooder got.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,15 +77,22 @@ class Inbox:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--questions", type=int, default=500)
+    parser.add_argument("--users", type=int, default=None, help="closed-loop users (default 50, 10 with --flood)")
+    parser.add_argument("--questions", type=int, default=None, help="questions in all (default 500, 80 with --flood)")
     parser.add_argument("--gold", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("--flood", action="store_true", help="measure other users' latency during one user's flood")
+    parser.add_argument("--flood-messages", type=int, default=300)
     parser.add_argument("--write", action="store_true", help="put the figures in docs/benchmarks.md")
     args = parser.parse_args()
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     questions = [
         json.loads(line)["question"] for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
+    if args.flood:
+        flood(args, questions)
+        return
+    args.users = args.users or 50
+    args.questions = args.questions or 500
     per_user = args.questions // args.users
     from bot.app import build_application
 
@@ -156,6 +169,98 @@ def main() -> None:
             "`/reload` of the whole sample corpus half-way. Everything (server, bot, users) shares one process and two cores.",
             "python-telegram-bot's rate limiter keeps the bot under Telegram's 30 requests a second, so with many users",
             "at once latency is mostly waiting for a sending slot: throughput is the figure to read.",
+            "",
+            *[f"- {line}" for line in figures],
+        ])  # fmt: skip
+
+
+FLOODER = 799999
+
+
+def ask_in_turn(fake: FakeTelegram, inbox: Inbox, uid: int, questions: list[str]) -> tuple[list[float], int]:
+    """One closed-loop user: (latencies in ms of the questions answered, how many got no reply)."""
+    chat, person = fake.private_chat(uid), fake.user(uid)
+    latencies: list[float] = []
+    lost = 0
+    for question in questions:
+        seen = inbox.count(uid)
+        started = time.perf_counter()
+        fake.send_text(chat, person, question)
+        if inbox.wait_more(uid, seen, REPLY_TIMEOUT):
+            latencies.append((time.perf_counter() - started) * 1000)
+        else:
+            lost += 1
+    return latencies, lost
+
+
+def users_in_turn(
+    fake: FakeTelegram, inbox: Inbox, users: int, per_user: int, questions: list[str]
+) -> tuple[list[float], int]:
+    """``users`` closed-loop users at once, each asking its own ``per_user`` questions."""
+    plans = [[questions[(n * per_user + i) % len(questions)] for i in range(per_user)] for n in range(users)]
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        runs = list(pool.map(lambda n: ask_in_turn(fake, inbox, 700000 + n, plans[n]), range(users)))
+    return [ms for got, _ in runs for ms in got], sum(lost for _, lost in runs)
+
+
+def flood_run(
+    index_dir: Path, rate: int, users: int, per_user: int, questions: list[str], flood_messages: int
+) -> tuple[list[float], int, list[str]]:
+    """One run of the closed-loop users, with ``flood_messages`` sent at once by one more user before they start."""
+    from bot.app import build_application
+
+    with FakeTelegram() as fake:
+        settings = make_settings(
+            fake, get_settings().corpus_dir, index_dir, user_rate_per_minute=rate, typing_after_seconds=0.5
+        )
+        inbox = Inbox()
+        fake.listeners.append(inbox)
+        with RunningBot(build_application(settings, Assistant(settings)), fake) as bot:
+            ask_in_turn(fake, inbox, 600000, questions[:1])  # the index is loaded before timing
+            chat, person = fake.private_chat(FLOODER), fake.user(FLOODER)
+            for i in range(flood_messages):
+                fake.send_text(chat, person, questions[i % len(questions)])
+            latencies, lost = users_in_turn(fake, inbox, users, per_user, questions)
+            bot.stop()  # handles every update fetched, the flood included
+        return latencies, lost, inbox.texts.get(FLOODER, [])
+
+
+def flood(args: argparse.Namespace, questions: list[str]) -> None:
+    """Other users' latency alone and during one user's flood; what the flooder gets back."""
+    from bot.settings import BotSettings
+
+    users = args.users or 10
+    per_user = (args.questions or 80) // users
+    rate = BotSettings().user_rate_per_minute
+    if 0 < rate < per_user:
+        raise SystemExit(f"{per_user} questions a user exceeds USER_RATE_PER_MINUTE={rate}: they would be throttled")
+    with tempfile.TemporaryDirectory() as tmp:
+        index_dir = Path(tmp) / "index"
+        with FakeTelegram() as fake:
+            Assistant(make_settings(fake, get_settings().corpus_dir, index_dir)).reload()
+        alone = flood_run(index_dir, rate, users, per_user, questions, 0)
+        flooded = flood_run(index_dir, rate, users, per_user, questions, args.flood_messages)
+    results = {"alone": alone[:2], "flood": flooded[:2]}
+    flooder_replies = flooded[2]
+    notices = sum("quá nhanh" in r or "hơi nhanh" in r for r in flooder_replies)
+    figures = [f"{users} closed-loop users x {per_user} questions, USER_RATE_PER_MINUTE={rate}"]
+    for scenario, label in (("alone", "without a flood"), ("flood", f"during a flood of {args.flood_messages}")):
+        latencies, lost = results[scenario]
+        figures.append(
+            f"other users {label}: p50 {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 0.95):.0f} ms, "
+            f"max {max(latencies):.0f} ms, lost {lost}"
+        )
+    figures.append(
+        f"the flooder got {len(flooder_replies)} replies for {args.flood_messages} messages: "
+        f"{notices} 'too fast' notice(s), {len(flooder_replies) - notices} answer message(s)"
+    )
+    print("\n".join(figures))
+    if args.write:
+        replace_section("Flood from one user", [
+            f"`.venv/bin/python -m bench.load --flood --users {users} --questions {users * per_user} "
+            f"--flood-messages {args.flood_messages} --write` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: the real",
+            "Application polling a local Bot API server; closed-loop users within their rate, run once alone and once",
+            "while one more user sends all its messages at once. One process, two cores.",
             "",
             *[f"- {line}" for line in figures],
         ])  # fmt: skip

@@ -21,7 +21,6 @@ from retrieval.questionlog import ChatKind, NewQuestion
 from retrieval.vietnamese import ascii_fold
 
 from . import followup, render, texts
-from .access import wait_seconds
 from .addressing import question_text
 from .buttons import parse_docs_page
 from .render import Reply
@@ -39,20 +38,28 @@ Context = ContextTypes.DEFAULT_TYPE
 
 
 async def gate(update: Update, context: Context, throttled: bool = False) -> bool:
-    """Serve this update? The chat must be allowed and, for questions, the user within their rate."""
+    """Serve this update? The chat must be allowed and, for questions, the user within their rate.
+
+    Refusals are said once a window (a stranger's refusal, a fast user's notice), then kept silent: a flood
+    must not turn into as many replies, which would queue other users' answers behind it.
+    """
     s = services(context)
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return False
     private = chat.type == ChatType.PRIVATE
     if not s.access.chat_allowed(chat.id, user.id if user else None, private):
-        if private:
+        # in a group that is not served, say nothing: nobody asked this bot to be there
+        if private and s.refusals.first(chat.id):
+            log.info("chat %s is not in ALLOWED_CHATS: refused (silently for a minute from now)", chat.id)
             await _notify(update, texts.NOT_ALLOWED)
-        return False  # in a group that is not served, say nothing: nobody asked this bot to be there
+        return False
     if throttled and user and not s.access.is_admin(user.id):
-        delay = s.throttle.take(user.id)
-        if delay:
-            await _notify(update, texts.TOO_FAST.format(seconds=wait_seconds(delay)))
+        admission = s.throttle.admit(user.id)
+        if admission.notice_seconds is not None:
+            log.info("user %s is over the rate: told to wait %d s", user.id, admission.notice_seconds)
+            await _notify(update, texts.TOO_FAST.format(seconds=admission.notice_seconds))
+        if not admission.serve:
             return False
     return True
 

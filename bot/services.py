@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from retrieval.assistant import Assistant
 from retrieval.models import Document
 from retrieval.questionlog import NewQuestion, QuestionLog, Statistics, Vote, VoteOutcome
 
-from .access import Access, Throttle
+from .access import Access, OncePerWindow, Throttle
 from .buttons import ItemButtons
 from .reloading import ReloadRunner
 from .settings import BotSettings
@@ -37,17 +38,21 @@ class Services:
     assistant: Assistant
     access: Access
     throttle: Throttle
+    refusals: OncePerWindow  # chats outside ALLOWED_CHATS told so, at most once a window each
     reloads: ReloadRunner
     buttons: ItemButtons
     questions: QuestionLog | None  # None: LOG_QUESTIONS=false, or the log could not be opened
 
     @classmethod
-    def create(cls, settings: BotSettings, assistant: Assistant) -> Services:
+    def create(
+        cls, settings: BotSettings, assistant: Assistant, clock: Callable[[], float] = time.monotonic
+    ) -> Services:
         return cls(
             settings=settings,
             assistant=assistant,
             access=Access(settings.admin_ids, settings.allowed_chats),
-            throttle=Throttle(settings.user_rate_per_minute),
+            throttle=Throttle(settings.user_rate_per_minute, clock),
+            refusals=OncePerWindow(clock=clock),
             reloads=ReloadRunner(assistant),
             buttons=ItemButtons(),
             questions=open_question_log(settings),

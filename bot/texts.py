@@ -53,7 +53,10 @@ UPLOAD_REFUSED = (
     "Cảm ơn bạn đã gửi tệp. Việc thêm văn bản vào kho chỉ dành cho quản trị viên; "
     "nếu văn bản cần được bổ sung, vui lòng gửi cho quản trị viên."
 )
-TOO_FAST = "Bạn gửi hơi nhanh. Vui lòng đợi khoảng {seconds} giây rồi hỏi tiếp."
+TOO_FAST = (
+    "Bạn gửi quá nhanh, vui lòng chờ khoảng {seconds} giây rồi hỏi tiếp. "
+    "Các câu hỏi gửi dồn trong lúc này sẽ không được trả lời."
+)
 NO_INDEX = "Chưa có chỉ mục văn bản. Quản trị viên hãy gửi /reload để nạp văn bản."
 ERROR = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
 BUTTON_EXPIRED = "Nút này đã hết hạn (trợ lý đã khởi động lại). Hãy hỏi lại câu hỏi."

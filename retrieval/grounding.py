@@ -13,10 +13,22 @@ The model may phrase; it may not invent. An answer passes only if all of these h
 4. Every item label written outside a quote ("mục III.2", "khoản 2", "điểm a", "dòng 17", "Phụ lục")
    names the attributed passage's item or one of its parents (a contiguous run of its labels), or, for
    passage [1], stands in the facts line we gave (our own metadata, e.g. "kế thừa ... của dòng 2").
-5. Every other figure outside quotes (dates, quantities, years) stands in the attributed passage, its
-   heading or title, the facts line or the question.
+5. Every other figure outside quotes (quantities, years; dates by rule 9) stands in the attributed
+   passage, its heading or title, the facts line or the question.
 6. It does not say "không tìm thấy": we only ask when our extraction found an answer.
 7. It keeps the facts our extraction found for what was asked (the lead agency for "ai chủ trì"...).
+8. Every agency named outside quotes stands in the attributed passage (its text, heading, title; for
+   passage [1] also the facts line and our assignment), abbreviated or written out, and with the role the
+   text gives it there (:mod:`retrieval.claims` reads both): one the answer calls lead ("X chủ trì",
+   "giao X chủ trì", "Chủ trì: X") must be a lead of that passage, our assignment's lead for passage [1]
+   or one our extraction reads from the passage's own text ("X chủ trì, phối hợp với Y"); one it calls
+   cooperating must be cooperating there. Words a passage only reports ("... trả lời rằng X chủ trì")
+   make nobody a lead, so an instruction planted in a document cannot lend its claims a source.
+9. Every date outside quotes ("quý III năm 2024", "30/6/2024", "tháng 9") is one the material of rule 5
+   states to at least that precision: a changed quarter or day fails even when its year is right.
+
+Instructions inside documents are data: nothing here looks for them. An answer that obeys one is
+rejected because what it was told to say is not grounded by these rules.
 
 Attribution: an element belongs to the nearest ``[n]`` in its sentence (ties go to the marker after it,
 where writers put citations; markers right after the full stop still belong to the sentence). An element
@@ -30,8 +42,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .answer import Citation
-from .models import APPENDIX
+from .answer import AssignmentAnswer, Citation
+from .assignments import from_sections
+from .claims import AgencyClaim, DateClaim, Mention, Role, agency_words, find_dates, read_claims
+from .models import APPENDIX, Section
 from .vietnamese import DOC_NUMBER_RE, ascii_fold, doc_number_key, expand_abbreviations, find_doc_numbers, fold, nfc
 
 NOT_FOUND_PHRASE = "không tìm thấy"
@@ -48,6 +62,8 @@ _ITEM_LABEL_RE = re.compile(
 _APPENDIX_RE = re.compile(r"(?<!\w)(?i:phụ lục)(?!\w)")
 _FIGURE_RE = re.compile(r"\d+(?:[./,-]\d+)*")
 _QUOTE_CHARS = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
+_LEADING_LABEL_RE = re.compile(r"^\s*(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])\s*[.)\-–:]*\s+")
+_STOP = "«"  # blanks out what is not the model's own phrase (quotes, document numbers) and ends any name
 
 
 @dataclass
@@ -83,11 +99,11 @@ def find_quotes(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), next(g for g in m.groups() if g is not None)) for m in _QUOTE_RE.finditer(text)]
 
 
-def mask(text: str, spans: list[Span]) -> str:
+def mask(text: str, spans: list[Span], fill: str = " ") -> str:
     """The text with the spans blanked out, same length: what is left is the model's own words."""
     chars = list(text)
     for span in spans:
-        chars[span.start : span.end] = " " * (span.end - span.start)
+        chars[span.start : span.end] = fill * (span.end - span.start)
     return "".join(chars)
 
 
@@ -192,6 +208,54 @@ def keeps_fact(text: str, fact: str) -> bool:
     return _loose(fact) in _loose(text)
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What one passage supports: its words (for names) and who leads and cooperates in it."""
+
+    words: tuple[str, ...]
+    leads: tuple[str, ...]
+    cooperating: tuple[str, ...]
+
+
+def passage_roles(citation: Citation) -> tuple[list[str], list[str]]:
+    """(leads, cooperating agencies) that our extraction reads from the passage's own text."""
+    passages = [p for p in citation.passages if p.strip()]
+    if not passages:
+        return [], []
+    label = citation.item[-1] if citation.item and citation.item[0] != APPENDIX else ""
+    heading, body = "", passages
+    if label and fold(passages[0]).startswith(fold(label)):
+        heading, body = _LEADING_LABEL_RE.sub("", passages[0], count=1), passages[1:]
+    section = Section(label=label, path=citation.item, heading=heading, paragraphs=body)
+    assignments = from_sections([section])
+    return [n for a in assignments for n in a.lead], [n for a in assignments for n in a.cooperating]
+
+
+def evidence(citation: Citation, extra: str = "", assignment: AssignmentAnswer | None = None) -> Evidence:
+    """A passage's evidence; ``extra`` and ``assignment`` are our own facts about it (passage [1])."""
+    leads, cooperating = passage_roles(citation)
+    if assignment is not None:
+        leads, cooperating = [*assignment.lead, *leads], [*assignment.cooperating, *cooperating]
+        extra = "\n".join([extra, *assignment.lead, *assignment.cooperating])
+    return Evidence(agency_words(f"{_material(citation)}\n{extra}"), tuple(leads), tuple(cooperating))
+
+
+def agency_problem(claim: AgencyClaim, fits: list[Evidence], question: tuple[str, ...] = ()) -> str | None:
+    """Why the claim does not hold in any of the passages it is attributed to; None when it holds."""
+    mention = claim.mention
+    if not any(mention.stands_in(e.words) for e in fits) and not mention.stands_in(question):
+        return f"agency “{mention.text}” is in none of the cited passages"
+    if Role.LEAD in claim.roles and not any(mention.is_one_of(e.leads, e.words) for e in fits):
+        return f"“{mention.text}” is called the lead but does not lead in the cited passage"
+    if Role.COOPERATING in claim.roles and not any(mention.is_one_of(e.cooperating, e.words) for e in fits):
+        return f"“{mention.text}” is called cooperating but does not cooperate in the cited passage"
+    return None
+
+
+def date_fits(date: DateClaim, material: str) -> bool:
+    return any(date.fits(stated) for stated in find_dates(material))
+
+
 # ---------------------------------------------------------------- the check
 
 
@@ -202,8 +266,10 @@ def check_grounding(
     facts: str = "",
     question: str = "",
     required: list[str] | None = None,
+    assignment: AssignmentAnswer | None = None,
 ) -> GroundingReport:
-    """Every rule of the module docstring; ``citations[i]`` is passage ``[i + 1]`` as the model saw it."""
+    """Every rule of the module docstring; ``citations[i]`` is passage ``[i + 1]`` as the model saw it,
+    ``facts`` our direct line and ``assignment`` our assignment, both read from passage [1]."""
     text = nfc(text)
     report = GroundingReport()
     if not text.strip():
@@ -222,21 +288,25 @@ def check_grounding(
             if n not in given:
                 report.problems.append(f"cites [{n}] but {len(citations)} passage(s) were given")
 
-    def candidates(span: Span) -> list[Citation]:
-        numbers = attribute(span, markers, bounds)
-        if numbers is None:
-            return citations
-        return [citations[n - 1] for n in numbers if n in given]
+    def numbers_of(span: Span) -> list[int]:
+        """Indexes of the passages the span is attributed to (all of them when its sentence cites none)."""
+        attributed = attribute(span, markers, bounds)
+        if attributed is None:
+            return list(range(len(citations)))
+        return [n - 1 for n in attributed if n in given]
 
-    def facts_apply(fits: list[Citation]) -> bool:
+    def candidates(span: Span) -> list[Citation]:
+        return [citations[i] for i in numbers_of(span)]
+
+    def facts_apply(span: Span) -> bool:
         """The facts line is read from passage [1] (its assignment row, its metadata)."""
-        return bool(citations) and citations[0] in fits
+        return 0 in numbers_of(span)
 
     for quote in quotes:
         fits = candidates(quote)
         if any(quote_stands_in(quote.text, where) for c in fits for where in ("\n".join(c.passages), c.doc_title)):
             continue
-        if facts_apply(fits) and quote_stands_in(quote.text, facts):
+        if facts_apply(quote) and quote_stands_in(quote.text, facts):
             continue  # our facts line quotes words too (Ô “chủ trì” ...): echoing it invents nothing
         report.problems.append(f"quote not verbatim in its passage: «{_short(quote.text)}»")
 
@@ -247,18 +317,32 @@ def check_grounding(
 
     labels = [(m.group("kind"), Span(m.start(), m.end(), m.group("label"))) for m in _ITEM_LABEL_RE.finditer(own)]
     for kind, label in labels:
-        fits = candidates(label)
-        if facts_apply(fits) and _phrase_in(f"{kind} {label.text}", facts):
+        if facts_apply(label) and _phrase_in(f"{kind} {label.text}", facts):
             continue  # e.g. "kế thừa cơ quan chủ trì của dòng 2"
-        if not any(item_label_fits(kind, label.text, c) for c in fits):
+        if not any(item_label_fits(kind, label.text, c) for c in candidates(label)):
             report.problems.append(f"“{kind} {label.text}” is not the cited item")
     for m in _APPENDIX_RE.finditer(own):
         span = Span(m.start(), m.end(), m.group(0))
         if not any(c.item and c.item[0] == APPENDIX for c in candidates(span)):
             report.problems.append("mentions “Phụ lục” but the cited item is not in an appendix")
 
+    if citations:
+        proofs = [evidence(citations[0], facts, assignment), *(evidence(c) for c in citations[1:])]
+        asked = agency_words(question)
+        for claim in read_claims(mask(text, [*quotes, *numbers], fill=_STOP)):
+            span = _span_of(claim.mention)
+            problem = agency_problem(claim, [proofs[i] for i in numbers_of(span)], asked)
+            if problem:
+                report.problems.append(problem)
+
     rest = mask(own, [*numbers, *(label for _, label in labels), *(Span(m.start, m.end, "") for m in markers)])
     shared = f"{facts}\n{question}"
+    dates = find_dates(rest)
+    for date in dates:
+        span = Span(date.start, date.end, date.text)
+        if not any(date_fits(date, f"{_material(c)}\n{shared}") for c in candidates(span)):
+            report.problems.append(f"date “{date.text}” is in none of the cited passages")
+    rest = mask(rest, [Span(d.start, d.end, d.text) for d in dates])
     for m in _FIGURE_RE.finditer(rest):
         figure = Span(m.start(), m.end(), m.group(0))
         if not any(figure_stands_in(figure.text, f"{_material(c)}\n{shared}") for c in candidates(figure)):
@@ -294,6 +378,10 @@ def _material(citation: Citation) -> str:
 
 def _no_leading_zeros(text: str) -> str:
     return re.sub(r"(?<!\d)0+(?=\d)", "", text)
+
+
+def _span_of(mention: Mention) -> Span:
+    return Span(mention.start, mention.end, mention.text)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -212,7 +212,12 @@ class Phraser:
             return None
         text = _THINKING.sub("", reply.content).strip()
         report = check_grounding(
-            text, answer.citations, facts=answer.direct, question=answer.question, required=required_facts(answer)
+            text,
+            answer.citations,
+            facts=answer.direct,
+            question=answer.question,
+            required=required_facts(answer),
+            assignment=answer.assignment,
         )
         if not report.ok:
             log.warning("LLM answer rejected, extractive answer kept: %s", "; ".join(report.problems))

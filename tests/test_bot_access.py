@@ -1,10 +1,10 @@
-"""Who may use the bot, and the per-user token bucket."""
+"""Who may use the bot, the per-user token bucket, and notices said once a window."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.access import Access, Throttle
+from bot.access import SERVE, SILENT, Access, Admission, OncePerWindow, Throttle
 
 
 class Clock:
@@ -68,3 +68,42 @@ def test_memory_stays_bounded() -> None:
     for user in range(10, 15):
         throttle.take(user)
     assert len(throttle._buckets) <= 10
+
+
+def test_past_the_rate_a_user_is_told_once_then_refused_in_silence_until_the_window_passes() -> None:
+    clock = Clock()
+    throttle = Throttle(per_minute=3, clock=clock)
+    assert [throttle.admit(1) for _ in range(3)] == [SERVE] * 3
+    assert throttle.admit(1) == Admission(serve=False, notice_seconds=20)  # one token every 20 s
+    assert [throttle.admit(1) for _ in range(100)] == [SILENT] * 100
+    assert throttle.admit(2) == SERVE, "others are not affected"
+    clock.now += 20
+    assert throttle.admit(1) == SERVE, "within the rate again, though the window is not over"
+    assert throttle.admit(1) == SILENT, "past it again in the same window: no second notice"
+    clock.now += 40  # a minute since the notice, two more tokens
+    assert [throttle.admit(1) for _ in range(2)] == [SERVE] * 2
+    assert throttle.admit(1) == Admission(serve=False, notice_seconds=20), "a new window, a new notice"
+
+
+def test_once_per_window_is_per_key_and_comes_back_when_the_window_passes() -> None:
+    clock = Clock()
+    once = OncePerWindow(window=60, clock=clock)
+    assert [once.first(7) for _ in range(50)] == [True] + [False] * 49
+    assert once.first(8)
+    clock.now += 59.9
+    assert not once.first(7)
+    clock.now += 0.1
+    assert once.first(7)
+
+
+def test_once_per_window_memory_stays_bounded() -> None:
+    clock = Clock()
+    once = OncePerWindow(window=60, clock=clock)
+    once.MAX_KEYS = 10
+    for key in range(10):
+        once.first(key)
+    clock.now += 61
+    for key in range(10, 15):
+        assert once.first(key)
+    assert len(once._last) <= 10
+    assert once.first(0), "a forgotten key had its window pass: it gets its yes, as before"

@@ -25,6 +25,7 @@ from fake_telegram import (
 
 from bot import texts
 from bot.app import build_application
+from bot.services import Services
 from retrieval.assistant import Assistant
 
 
@@ -65,9 +66,13 @@ def start_bot(
 ) -> Iterator[Callable[..., RunningBot]]:
     running: list[RunningBot] = []
 
-    def start(**overrides: Any) -> RunningBot:
-        settings = make_settings(telegram, *shared_dirs, **overrides)
-        bot = RunningBot(build_application(settings, shared_assistant), telegram).__enter__()
+    def start(services: Services | None = None, **overrides: Any) -> RunningBot:
+        """A bot with these settings, or one sharing ``services`` (its settings, throttle and clock)."""
+        settings = services.settings if services else make_settings(telegram, *shared_dirs, **overrides)
+        application = build_application(settings, shared_assistant)
+        if services is not None:
+            services.attach(application)
+        bot = RunningBot(application, telegram).__enter__()
         running.append(bot)
         return bot
 
@@ -172,7 +177,91 @@ def test_a_user_who_asks_too_fast_is_asked_to_wait(
     telegram.send_text(chat, user, QUESTION)
     replies = answers_to(telegram, USER, 2)
     assert sum("Đảng đoàn HĐND tỉnh" in r for r in replies) == 1
-    assert sum("Bạn gửi hơi nhanh" in r for r in replies) == 1
+    assert sum("Bạn gửi quá nhanh" in r for r in replies) == 1
+
+
+class Clock:
+    """The throttle's clock, moved by the test: windows pass without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def answered(caplog: pytest.LogCaptureFixture, chat_id: int) -> int:
+    """Questions from the chat whose work ran to an answer (the handler logs each one)."""
+    return sum(r.getMessage().startswith(f"answered chat={chat_id} ") for r in caplog.records)
+
+
+def test_a_flood_gets_the_answers_within_the_rate_one_notice_then_silence(
+    telegram: FakeTelegram,
+    start_bot: Callable[..., RunningBot],
+    shared_dirs: tuple[Path, Path],
+    shared_assistant: Assistant,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.handlers")
+    clock = Clock()
+    settings = make_settings(telegram, *shared_dirs, user_rate_per_minute=5)
+    services = Services.create(settings, shared_assistant, clock=clock)
+    bot = start_bot(services=services)
+    chat, user = telegram.private_chat(USER), telegram.user(USER)
+    for _ in range(300):
+        telegram.send_text(chat, user, QUESTION)
+    telegram.send_text(telegram.private_chat(OTHER_USER), telegram.user(OTHER_USER), QUESTION)
+    for _ in range(8):
+        telegram.send_text(telegram.private_chat(ADMIN), telegram.user(ADMIN), QUESTION)
+    bot.stop()  # every update handled
+
+    replies = [c.text for c in telegram.sent(USER)]
+    assert len(replies) == 6
+    assert sum("Chủ trì: Đảng đoàn HĐND tỉnh" in r for r in replies) == 5
+    assert [r for r in replies if "quá nhanh" in r] == [texts.TOO_FAST.format(seconds=12)]  # 5 a minute
+    assert answered(caplog, USER) == 5, "the refused questions' work never started"
+    assert len(telegram.sent(USER, "sendChatAction")) == 5
+    assert "Chủ trì: Đảng đoàn HĐND tỉnh" in answers_to(telegram, OTHER_USER)[0]
+    assert len(telegram.sent(ADMIN)) == 8, "admins are not throttled"
+
+    clock.now += 60  # the window passes: served again, and a new flood gets a new notice
+    bot = start_bot(services=services)
+    for _ in range(8):
+        telegram.send_text(chat, user, QUESTION)
+    bot.stop()
+    later = [c.text for c in telegram.sent(USER)][6:]
+    assert sum("Chủ trì: Đảng đoàn HĐND tỉnh" in r for r in later) == 5
+    assert [r for r in later if "quá nhanh" in r] == [texts.TOO_FAST.format(seconds=12)]
+    assert len(later) == 6 and answered(caplog, USER) == 10
+
+
+def test_a_stranger_gets_one_refusal_per_window(
+    telegram: FakeTelegram,
+    start_bot: Callable[..., RunningBot],
+    shared_dirs: tuple[Path, Path],
+    shared_assistant: Assistant,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.handlers")
+    clock = Clock()
+    settings = make_settings(telegram, *shared_dirs, allowed_chats=[GROUP])
+    services = Services.create(settings, shared_assistant, clock=clock)
+    bot = start_bot(services=services)
+    stranger, group = telegram.private_chat(USER), telegram.group_chat(-1009999)
+    for _ in range(50):
+        telegram.send_text(stranger, telegram.user(USER), QUESTION)
+        telegram.send_text(group, telegram.user(OTHER_USER), f"@{BOT_USERNAME} {QUESTION}")
+    bot.stop()
+    assert [c.text for c in telegram.sent(USER)] == [texts.NOT_ALLOWED]
+    assert telegram.sent(-1009999) == [], "a group that is not served hears nothing"
+    assert answered(caplog, USER) == 0 and answered(caplog, -1009999) == 0
+
+    clock.now += 60
+    bot = start_bot(services=services)
+    for _ in range(5):
+        telegram.send_text(stranger, telegram.user(USER), QUESTION)
+    bot.stop()
+    assert [c.text for c in telegram.sent(USER)] == [texts.NOT_ALLOWED] * 2
 
 
 def test_allowed_chats_limit_where_the_bot_answers(
