@@ -34,6 +34,7 @@ CM_PER_CHAR = 0.3  # a bold 13 pt letter, about (LibreOffice may set Times in th
 CELL_PADDING_CM = 0.4
 
 _MARK = re.compile(r"(\*\*|</?i>)")
+_STAR_ITALIC = re.compile(r"(?<![*\w])\*([^\s*](?:[^*]*[^\s*])?)\*(?![*\w])")  # *báo cáo*, not a lone *
 _ROW_NUMBER = re.compile(r"^\d+(\.\d+)*\.?$")
 _GROUP_LABEL = re.compile(r"^[IVXL]+(?:[-.)]|\s|$)")
 
@@ -77,10 +78,11 @@ Block = Paragraph | TablePlan
 
 
 def inline_spans(text: str, bold: bool = False) -> tuple[list[Span], bool]:
-    """Text with ``**`` and ``<i>`` marks as styled spans; returns the bold state at the end (it may go on)."""
+    """Text with ``**bold**``, ``*italic*`` and ``<i>italic</i>`` marks as styled spans; returns the bold state at
+    the end (a bold span may go on to the next line). A lone ``*`` (the star under a Party issuer) is text."""
     spans: list[Span] = []
     italic = False
-    for piece in _MARK.split(text):
+    for piece in _MARK.split(_STAR_ITALIC.sub(r"<i>\1</i>", text)):
         if piece == "**":
             bold = not bold
         elif piece == "<i>":
