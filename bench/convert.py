@@ -4,7 +4,8 @@ LibreOffice, and that PDF scanned (pages as 200 dpi grey JPEG images, no text la
     .venv/bin/python -m bench.convert OUT_DIR [--corpus data/corpus]
 
 Writes OUT_DIR/docx, OUT_DIR/pdf and OUT_DIR/scan, one file per .txt (the 40-document booklet stays one file).
-Work whose output is newer than its input is skipped; the same input gives byte-identical outputs.
+Work whose output is newer than its input is skipped (--force remakes it); the same input, LibreOffice and
+fonts give byte-identical outputs.
 Needs LibreOffice (soffice) and poppler-utils (pdftoppm); scripts/setup.sh installs them as root.
 """
 
@@ -32,8 +33,13 @@ class Step:
     seconds: float = 0.0
 
 
-def convert_corpus(corpus: Path, out: Path, say: Callable[[str], None] = print) -> dict[str, Step]:
-    """Make (or bring up to date) the docx, pdf and scan forms of every .txt of the corpus."""
+def convert_corpus(corpus: Path, out: Path, say: Callable[[str], None] = print, force: bool = False) -> dict[str, Step]:
+    """Make (or bring up to date) the docx, pdf and scan forms of every .txt of the corpus; `force` remakes all
+    (after a change of converter, LibreOffice or fonts, which file times cannot show)."""
+
+    def stale(target: Path, source: Path) -> bool:
+        return force or is_stale(target, source)
+
     texts = sorted(corpus.glob("*.txt"))
     if not texts:
         raise SystemExit(f"no .txt files in {corpus}")
@@ -42,7 +48,7 @@ def convert_corpus(corpus: Path, out: Path, say: Callable[[str], None] = print) 
     started = time.perf_counter()
     for text in texts:
         target = out / "docx" / f"{text.stem}.docx"
-        if is_stale(target, text):
+        if stale(target, text):
             write_docx(text.read_text(encoding="utf-8"), target)
             steps["docx"].made.append(target.name)
         else:
@@ -51,15 +57,15 @@ def convert_corpus(corpus: Path, out: Path, say: Callable[[str], None] = print) 
 
     started = time.perf_counter()
     words = [out / "docx" / f"{t.stem}.docx" for t in texts]
-    stale = [w for w in words if is_stale(out / "pdf" / f"{w.stem}.pdf", w)]
-    steps["pdf"].made = [p.name for p in soffice_convert(stale, out / "pdf", "pdf")]
-    steps["pdf"].skipped = len(words) - len(stale)
+    todo = [w for w in words if stale(out / "pdf" / f"{w.stem}.pdf", w)]
+    steps["pdf"].made = [p.name for p in soffice_convert(todo, out / "pdf", "pdf")]
+    steps["pdf"].skipped = len(words) - len(todo)
     steps["pdf"].seconds = time.perf_counter() - started
 
     started = time.perf_counter()
     for word in words:
         pdf, target = out / "pdf" / f"{word.stem}.pdf", out / "scan" / f"{word.stem}.pdf"
-        if is_stale(target, pdf):
+        if stale(target, pdf):
             scan_pdf(pdf, target, SCAN_DPI)
             steps["scan"].made.append(target.name)
         else:
@@ -75,8 +81,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder for docx/, pdf/ and scan/")
     parser.add_argument("--corpus", type=Path, default=get_settings().corpus_dir)
+    parser.add_argument("--force", action="store_true", help="remake outputs that look up to date")
     args = parser.parse_args()
-    convert_corpus(args.corpus, args.out)
+    convert_corpus(args.corpus, args.out, force=args.force)
 
 
 if __name__ == "__main__":
