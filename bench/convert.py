@@ -3,7 +3,9 @@ LibreOffice, and that PDF scanned (pages as 200 dpi grey JPEG images, no text la
 
     .venv/bin/python -m bench.convert OUT_DIR [--corpus data/corpus]
 
-Writes OUT_DIR/docx, OUT_DIR/pdf and OUT_DIR/scan, one file per .txt (the 40-document booklet stays one file).
+Writes OUT_DIR/docx, OUT_DIR/pdf and OUT_DIR/scan, one file per .txt (the 40-document booklet stays one file),
+and OUT_DIR/wordtext: the words of each Word file as plain text (no ** or * marks, rows cut by page breaks whole),
+which bench.formats adds to the text corpus as the reference for quote fidelity.
 Work whose output is newer than its input is skipped (--force remakes it); the same input, LibreOffice and
 fonts give byte-identical outputs.
 Needs LibreOffice (soffice) and poppler-utils (pdftoppm); scripts/setup.sh installs them as root.
@@ -20,9 +22,10 @@ from pathlib import Path
 from retrieval.settings import get_settings
 
 from .filetools import is_stale, scan_pdf, soffice_convert
-from .wordfile import write_docx
+from .wordfile import document_text, read_blocks, write_docx
 
 FORMATS = ("docx", "pdf", "scan")
+WORD_TEXT = "wordtext"  # the words of each Word file without the text file's marks: a reference for quotes
 SCAN_DPI = 200
 
 
@@ -47,9 +50,12 @@ def convert_corpus(corpus: Path, out: Path, say: Callable[[str], None] = print, 
 
     started = time.perf_counter()
     for text in texts:
-        target = out / "docx" / f"{text.stem}.docx"
-        if stale(target, text):
-            write_docx(text.read_text(encoding="utf-8"), target)
+        target, words = out / "docx" / f"{text.stem}.docx", out / WORD_TEXT / f"{text.stem}.txt"
+        if stale(target, text) or stale(words, text):
+            blocks = read_blocks(text.read_text(encoding="utf-8"))
+            write_docx(blocks, target)
+            words.parent.mkdir(parents=True, exist_ok=True)
+            words.write_text(document_text(blocks), encoding="utf-8")
             steps["docx"].made.append(target.name)
         else:
             steps["docx"].skipped += 1

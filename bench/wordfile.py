@@ -374,9 +374,24 @@ def _repeat_as_header(row) -> None:  # type: ignore[no-untyped-def]
     tr_pr.append(flag)
 
 
-def write_docx(text: str, target: Path) -> Path:
-    """The Word form of one sample text file, byte-identical when rebuilt from the same text."""
+def document_text(blocks: list[Block]) -> str:
+    """The words of the Word document as its reader sees them, without the text file's marks: one line per
+    paragraph, one tab-separated line per table row (a merged cell's text in its first cell)."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+            continue
+        for cells in block.rows:
+            row = [plain(c.text) if c.span and c.merge != "continue" else "" for c in cells]
+            lines.append("\t".join(row))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def write_docx(blocks: list[Block], target: Path) -> Path:
+    """The Word form of one sample text file's blocks, byte-identical when rebuilt from the same text."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    build_document(read_blocks(text)).save(target)
+    build_document(blocks).save(target)
     stable_zip(target)
     return target
