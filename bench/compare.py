@@ -28,7 +28,7 @@ from pathlib import Path
 from retrieval.settings import PROJECT_ROOT, Settings, get_settings
 from retrieval.vietnamese import search_tokens
 
-from .report import replace_section, run_score, section
+from .report import KEPT_SECTIONS, replace_section, run_score, score_table, section
 from .synthetic import make_corpus
 
 KINDS = ["lead_agency", "cooperating", "deadline", "agency_tasks", "content", "doc_lookup", "no_answer"]
@@ -115,16 +115,7 @@ def child(system: str, corpus: Path, gold: Path, repeat: int) -> dict:
 
 
 def score_product(gold: Path, corpus: Path, answers: list[dict]) -> dict[str, dict[str, float]]:
-    table: dict[str, dict[str, float]] = {}
-    for line in run_score(gold, corpus, answers).splitlines():
-        parts = line.split()
-        if parts and parts[0] in KINDS:
-            table[parts[0]] = dict(zip(["n", *METRICS], map(float, parts[1:]), strict=True))
-        if line.startswith("strict="):
-            summary = dict(item.split("=") for item in line.split())
-            table["all"] = {m: float(summary[m]) for m in METRICS}
-            table["all"]["n"] = float(summary["n"])
-    return table
+    return score_table(run_score(gold, corpus, answers))
 
 
 def _contains_evidence(chunk: str, evidence: str) -> bool:
@@ -302,10 +293,11 @@ def main() -> None:
     if args.write:
         docs = PROJECT_ROOT / "docs"
         docs.mkdir(exist_ok=True)
-        kept = section("Load through the bot")  # written by bench.load
+        kept = {heading: section(heading) for heading in KEPT_SECTIONS}  # written by bench.load, bench.formats, ...
         (docs / "benchmarks.md").write_text("\n".join(report), encoding="utf-8")
-        if kept:
-            replace_section("Load through the bot", kept)
+        for heading, body in kept.items():
+            if body:
+                replace_section(heading, body)
         plot(runs, docs / "benchmarks.png")
         print(f"wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
 

@@ -12,6 +12,12 @@ from pathlib import Path
 from retrieval.settings import PROJECT_ROOT
 
 BENCHMARKS = PROJECT_ROOT / "docs" / "benchmarks.md"
+# ../shared beside the checkout; a git worktree under wt/ finds it one level further up
+SHARED = next(
+    (p / "shared" for p in PROJECT_ROOT.parents if (p / "shared" / "eval").is_dir()), PROJECT_ROOT.parent / "shared"
+)
+# sections other benchmarks write; bench.compare --write, which rewrites the file, keeps them
+KEPT_SECTIONS = ("Load through the bot", "Formats", "Parse time per format", "Metadata of real documents")
 
 
 def replace_section(heading: str, body: list[str], path: Path = BENCHMARKS) -> None:
@@ -53,3 +59,20 @@ def run_score(gold: Path, corpus: Path, answers: list[dict]) -> str:
     )  # fmt: skip
     Path(out.name).unlink()
     return proc.stdout
+
+
+def score_table(output: str) -> dict[str, dict[str, float]]:
+    """score.py's printed table as numbers: one entry per kind (n, strict, answer, doc, item, hit5) and "all"
+    from its summary line (strict ... fidelity, noans, p50, p95, n)."""
+    table: dict[str, dict[str, float]] = {}
+    columns: list[str] = []
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:2] == ["kind", "n"]:
+            columns = parts[1:]
+        elif line.startswith("strict="):
+            summary = dict(item.split("=") for item in parts)
+            table["all"] = {k: float(v.removesuffix("ms")) for k, v in summary.items()}
+        elif columns and len(parts) == len(columns) + 1:
+            table[parts[0]] = dict(zip(columns, map(float, parts[1:]), strict=True))
+    return table
