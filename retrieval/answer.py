@@ -11,6 +11,7 @@ import re
 from pydantic import BaseModel, Field
 
 from .assignments import find_deadline
+from .confidence import MIN_COVERAGE, disagreements
 from .layout import FOOTNOTE_RE
 from .models import APPENDIX, Document, item_label
 from .question import QUESTION_WORDS, Intent, Question
@@ -18,7 +19,9 @@ from .quotes import QuoteChecker
 from .search import Hit, SearchResult
 from .vietnamese import ascii_fold, expand_abbreviations, search_tokens
 
-MIN_COVERAGE = 0.45
+NOT_FOUND = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
+AGREEMENT_CANDIDATES = 5  # hits looked at for one that agrees with the question's constraints
+AGREEMENT_SCORE = 0.5  # ... as long as they score this close to the best
 MAX_CITATIONS = 3
 CLOSE_SCORE = 0.85  # a hit this close to the best also answers (the same task in two programmes)
 MAX_SHOWN_CHARS = 1800
@@ -79,33 +82,80 @@ class Composer:
         self.checker = checker
 
     def compose(self, question: Question, result: SearchResult) -> Answer:
-        if result.resolution.missing:
-            names = ", ".join(r.text for r in result.resolution.missing)
+        resolution = result.resolution
+        if resolution.missing:
+            names = ", ".join(r.label for r in resolution.missing)
             return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
         hits = result.hits
-        agency_hits = self._agency_hits(question, hits) if hits and question.intent == Intent.AGENCY_TASKS else None
-        # an item named by its label, or an agency named among the document's assignees, is no guess
-        confident = hits and (hits[0].direct or bool(agency_hits) or result.coverage >= MIN_COVERAGE)
-        if not hits or (not confident and question.intent != Intent.DOC_LOOKUP):
-            return self._not_found(question, "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có.", hits)
+        if not hits:
+            return self._not_found(question, NOT_FOUND, hits)
         if question.intent == Intent.DOC_LOOKUP:
             return self._doc_lookup(question, hits)
-        chosen = agency_hits or self._choose(hits)
+        agency_hits = self._agency_hits(question, hits) if question.intent == Intent.AGENCY_TASKS else None
+        top = hits[0] if agency_hits else self._agreeing(question, hits)
+        if top is None:
+            return self._not_found(question, self._disagreement_message(question, hits[0]), hits)
+        # an item named by its label, or an agency named among the document's assignees, is no guess
+        confident = top.direct or bool(agency_hits) or top.coverage >= MIN_COVERAGE
+        if not confident:
+            return self._not_found(question, NOT_FOUND, hits)
+        ranked = [top, *[h for h in hits if h is not top]]
+        chosen = agency_hits or self._choose(ranked)
         citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
         if not citations:
             return self._not_found(question, "Không tìm thấy đoạn trích nguyên văn phù hợp.", hits)
         assignment = None
         lines: list[str] = []
-        if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE):
+        if self._tells_assignment(question, chosen[0]):
             assignment = self._assignment(question, chosen[0], citations[0])
             lines.append(_assignment_line(assignment))
-        if result.resolution.cited_only:
-            names = ", ".join(r.text for r in result.resolution.cited_only)
+        for ref, _ in resolution.via:
+            lines.append(f"Văn bản {ref.label} không có trong kho; dưới đây là văn bản thực hiện văn bản đó.")
+        if resolution.cited_only:
+            names = ", ".join(r.label for r in resolution.cited_only)
             lines.append(f"Văn bản {names} không có trong kho; dưới đây là các văn bản có nhắc tới.")
         docs = {c.doc_id for c in citations}
         if len(docs) > 1:
             lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")
         return _found(question, "\n".join(lines), citations, assignment)
+
+    def _agreeing(self, question: Question, hits: list[Hit]) -> Hit | None:
+        """The best hit that agrees with what the question pinned down (province, year, agency); a named item
+        is taken as named."""
+        if hits[0].direct:
+            return hits[0]
+        best = hits[0].score
+        for hit in hits[:AGREEMENT_CANDIDATES]:
+            if hit.score < AGREEMENT_SCORE * best:
+                break
+            doc = self.documents[hit.doc_id]
+            text = " ".join(c.text for c in hit.chunks)
+            if not disagreements(question, doc, text):
+                return hit
+        return None
+
+    def _disagreement_message(self, question: Question, hit: Hit) -> str:
+        doc = self.documents[hit.doc_id]
+        found = disagreements(question, doc, " ".join(c.text for c in hit.chunks))
+        kinds = {d.kind: d.detail for d in found}
+        if "province" in kinds and doc.meta.province:
+            return (
+                f"Không tìm thấy nội dung về {kinds['province']} trong các văn bản hiện có "
+                f"(văn bản gần nhất nói về {doc.meta.province})."
+            )
+        if "year" in kinds:
+            return f"Không tìm thấy nội dung cho năm {kinds['year']} trong các văn bản hiện có."
+        if "agency" in kinds:
+            return f"Không tìm thấy nội dung giao cho {kinds['agency']} về việc này trong các văn bản hiện có."
+        return NOT_FOUND
+
+    def _tells_assignment(self, question: Question, hit: Hit) -> bool:
+        """Who leads, who cooperates and by when, given whenever they are asked, and whenever the passage is a
+        table row that states them: the intent read from the words is not a gate."""
+        if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE):
+            return True
+        doc = self.documents[hit.doc_id]
+        return question.intent == Intent.CONTENT and any(a.path == hit.path and a.origin == "table" for a in doc.assignments)
 
     # ------------------------------------------------------------ choosing and citing
 

@@ -1,4 +1,5 @@
-"""BM25 over Vietnamese-aware tokens (diacritic-free syllables and bigrams, abbreviations written out)."""
+"""BM25 over Vietnamese-aware tokens: folded syllables and pairs, and beside them the accented ones (abbreviations
+written out); a question is matched accented where the user typed marks, folded where not."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from .vietnamese import search_tokens
+from .vietnamese import index_tokens, query_tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -23,7 +24,7 @@ class LexicalIndex:
         on a large corpus."""
         vocab: dict[str, int] = {}
         ids = [
-            np.fromiter((vocab.setdefault(t, len(vocab)) for t in search_tokens(text) or ["_"]), dtype=np.int32)
+            np.fromiter((vocab.setdefault(t, len(vocab)) for t in index_tokens(text) or ["_"]), dtype=np.int32)
             for text in texts
         ]
         model = bm25s.BM25()
@@ -39,7 +40,7 @@ class LexicalIndex:
 
     def scores(self, query: str) -> np.ndarray:
         """A BM25 score for every chunk, in index order."""
-        tokens = search_tokens(query)
+        tokens = query_tokens(query)
         vocab = self._model.vocab_dict
         known = [t for t in tokens if t in vocab]
         if not known:

@@ -1,8 +1,18 @@
-"""Understanding a question: which documents and items it points at, and what it asks for.
+"""Understanding a question: what it pins down and what it asks for, read by rules of the language.
 
-Users write short, often without diacritics and with abbreviations: "ai chu tri ... (KH 329)",
-"NQ 111", "chỉ thị 05 của BTV", "kết luận hội nghị lần thứ 10", "mục 9.3", "dòng 17 phụ lục".
-All matching here is done on the diacritic-free, lower-case form.
+Users write short, often without marks, with abbreviations: "ai chu tri ... (KH 329)", "NQ 111", "chỉ thị 05
+của BTV", "kết luận hội nghị lần thứ 10", "khoản 1 Điều 7", "dòng 17 phụ lục". A question pins down:
+
+- documents: a number typed in full in any case ("105-kl/tu", "32/2024/NĐ-CP"), a type and serial ("KH 78",
+  "nghị định 180"), a conference ("hội nghị … lần thứ 10"), and whether it asks for the document that
+  implements another one ("kế hoạch triển khai Chỉ thị 11");
+- an item: Điều / khoản / điểm, mục, dòng, phụ lục, a numbered target "(6)";
+- constraints a right answer must meet: provinces, years, document types, issuing bodies, agencies named;
+- what it asks: who leads, who cooperates, when, an agency's tasks, a figure or content, a document's facts,
+  a list or count of documents, which document implements which, or a greeting.
+
+Every match is made on a folded copy of the text that keeps one character for one, so what is shown to the
+user is always taken from the text as typed.
 """
 
 from __future__ import annotations
@@ -12,7 +22,17 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .vietnamese import ascii_fold, expand_abbreviations, find_doc_numbers, nfc, strip_artifacts, syllables
+from . import vocabulary
+from .agencies import cut_at_verb
+from .vietnamese import (
+    PROVINCES,
+    ascii_fold,
+    expand_abbreviations,
+    nfc,
+    strip_artifacts,
+    strip_diacritics,
+    typed_with_marks,
+)
 
 MAX_QUESTION_CHARS = 2000
 
@@ -24,50 +44,55 @@ class Intent(StrEnum):
     AGENCY_TASKS = "agency_tasks"
     CONTENT = "content"
     DOC_LOOKUP = "doc_lookup"
+    DOC_LIST = "doc_list"
+    DOC_COUNT = "doc_count"
+    RELATION = "relation"
+    GREETING = "greeting"
+    HELP = "help"
 
 
-# Type words → number codes, diacritics folded. Longest first so "chuong trinh hanh dong" wins.
-_TYPE_WORDS = {
-    "chuong trinh hanh dong": "CTR",
-    "chuong trinh": "CTR",
-    "ctr": "CTR",
-    "cthd": "CTR",
-    "nghi quyet": "NQ",
-    "nq": "NQ",
-    "ke hoach": "KH",
-    "kh": "KH",
-    "chi thi": "CT",
-    "ct": "CT",
-    "ket luan": "KL",
-    "kl": "KL",
-    "quyet dinh": "QĐ",
-    "qd": "QĐ",
-    "de an": "ĐA",
-    "da": "ĐA",
-}
-_TYPE_ALT = "|".join(sorted((re.escape(w) for w in _TYPE_WORDS), key=len, reverse=True))
-_TYPED_SERIAL = re.compile(rf"(?<!\w)({_TYPE_ALT})\s*(?:so\s*)?(\d{{1,5}})(?![\d/]|\s*-\s*\w)")
-_CONFERENCE = re.compile(r"hoi nghi[\w\s()-]{0,60}?lan thu\s+(\d{1,2}|[a-z]+)")
-_ITEM = re.compile(
-    r"(?<!\w)(muc|khoan|diem|dong|tiet|phan)\s+((?:[ivx]+|\d{1,2})(?:\.\d{1,2}){0,3}|[a-z])(?!\w)"
-)
-_APPENDIX_WORDS = re.compile(r"phu luc|(?<!\w)kem(?!\w)|bieu phan cong|(?<!\w)dong\s+\d")
+DOCUMENT_INTENTS = frozenset({Intent.DOC_LIST, Intent.DOC_COUNT, Intent.RELATION, Intent.GREETING, Intent.HELP})
 
 
 @dataclass
 class DocRef:
-    text: str  # as found in the question
-    number: str | None = None  # a full number: "109-NQ/TU"
-    code: str | None = None  # "NQ", "KH", "CTR"...
+    text: str  # as typed
+    number: str | None = None  # typed in full: "105-KL/TU"
+    code: str | None = None  # the type code: "NQ", "KH", "CTr"
     serial: int | None = None
+    year: int | None = None  # "NĐ 32/2024"
     conference: str | None = None  # "10" for "hội nghị ... lần thứ 10"
+    implemented_by: str | None = None  # "Kế hoạch" in "kế hoạch triển khai Chỉ thị 11": the document asked for
+
+    @property
+    def label(self) -> str:
+        """How a reply names it: the number as typed in capitals, or "Chỉ thị số 11"."""
+        if self.number:
+            return self.number
+        if self.conference:
+            return f"Hội nghị lần thứ {self.conference}"
+        name = vocabulary.type_for_code(self.code or "", party=True) or "Văn bản"
+        return f"{name} số {self.serial}" + (f"/{self.year}" if self.year else "")
 
 
 @dataclass
 class ItemRef:
-    label: str  # "9.3", "III", "b", "17"
+    label: str  # the most specific label named: "9.3", "III", "b", "17", "(6)"
     appendix: bool = False
-    within: list[str] = field(default_factory=list)  # outer labels also named: "điểm b khoản 2 mục II"
+    appendix_label: str | None = None  # "Phụ lục 2", "Phụ lục VIII"
+    within: list[str] = field(default_factory=list)  # outer labels also named: "điểm b khoản 2 Điều 5" → ["2", "Điều 5"]
+    article: str | None = None  # "Điều 7"
+
+
+@dataclass
+class Constraints:
+    """What a right answer must agree with."""
+
+    provinces: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)  # named without a number: "nghị quyết về du lịch"
+    bodies: list[str] = field(default_factory=list)  # issuing bodies named: "Ban Thường vụ", "Ủy ban nhân dân"
+    agencies: list[str] = field(default_factory=list)  # agencies named, as typed (abbreviations written out)
 
 
 @dataclass
@@ -78,6 +103,8 @@ class Question:
     doc_refs: list[DocRef] = field(default_factory=list)
     item: ItemRef | None = None
     type_hint: str | None = None  # a document type named without a number ("nq du lich")
+    constraints: Constraints = field(default_factory=Constraints)
+    marked: bool = False  # typed with Vietnamese marks
 
 
 def normalise_question(text: str) -> str:
@@ -87,130 +114,400 @@ def normalise_question(text: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def bare(text: str) -> str:
+    """Lower case without marks, one character for one, so positions carry over to the typed text."""
+    out = strip_diacritics(text).lower()
+    return out if len(out) == len(text) else ascii_fold(text)[: len(text)].ljust(len(text))
+
+
 def parse_question(text: str) -> Question:
     text = normalise_question(text)
-    folded = ascii_fold(text)
+    folded = bare(text)
     refs = _doc_refs(text, folded)
+    constraints = _constraints(text, folded, refs)
     return Question(
         text=text,
         folded=folded,
         intent=detect_intent(folded),
         doc_refs=refs,
-        item=_item_ref(folded),
+        item=_item_ref(text, folded, refs),
         type_hint=None if refs else _type_hint(folded),
+        constraints=constraints,
+        marked=typed_with_marks(text),
     )
+
+
+# ---------------------------------------------------------------- documents
+
+
+def _type_words() -> dict[str, str]:
+    """Folded type names and codes → the code used in numbers: "ke hoach" / "kh" → "KH"."""
+    words: dict[str, str] = {}
+    for t in vocabulary.DOC_TYPES:
+        if not t.codes:
+            continue
+        words[ascii_fold(t.name)] = t.codes[0]
+        for code in (*t.codes, *t.aliases):
+            words.setdefault(ascii_fold(code), t.codes[0])
+    words["van ban"] = ""
+    words["cong van"] = "CV"
+    return words
+
+
+_TYPE_WORDS = _type_words()
+_TYPE_ALT = "|".join(sorted((re.escape(w) for w in _TYPE_WORDS), key=len, reverse=True))
+_SHORT_CODES = frozenset(w for w in _TYPE_WORDS if len(w) <= 3)
+_NUMBER = re.compile(
+    r"(?<![\w/-])(\d{1,5}(?:\.\d{1,3})?)\s?(?:-\s?([a-z]{1,6})\s?/\s?([a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11})?)"
+    r"|/\s?(?:((?:19|20)\d\d)\s?/\s?)?([a-z][a-z0-9]{0,11}(?:-[a-z][a-z0-9]{0,11}){0,2}))(?![\w-]*\w)"
+)
+_TYPED_SERIAL = re.compile(
+    rf"(?<!\w)({_TYPE_ALT})\s*(?:so\s*)?(\d{{1,5}}(?:\.\d{{1,3}})?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d/.]|\s*-\s*[a-z])"
+)
+_CONFERENCE = re.compile(r"hoi nghi[\w\s(),.-]{0,80}?lan thu\s+(\d{1,2}|[a-z]+)")
+_IMPLEMENTING = re.compile(r"(?:trien khai|thuc hien|cu the hoa|quan triet)(?: thuc hien)?\s*$")
 
 
 def _doc_refs(text: str, folded: str) -> list[DocRef]:
     refs: list[DocRef] = []
-    numbers = find_doc_numbers(text)
-    for n in numbers:
-        refs.append(DocRef(text=n.raw, number=n.raw, code=n.code.upper(), serial=n.serial))
+    taken: list[tuple[int, int]] = []
+    for m in _NUMBER.finditer(folded):
+        raw = re.sub(r"\s+", "", text[m.start() : m.end()])
+        if m.group(2):
+            code, serial = m.group(2), m.group(1)
+        else:
+            parts = (m.group(5) or "").split("-")
+            code = parts[0] if vocabulary.type_for_code(parts[0].upper(), party=False) or len(parts) > 1 else ""
+            serial = m.group(1)
+        ref = DocRef(
+            text=text[m.start() : m.end()],
+            number=_canonical_number(raw),
+            code=_code(code),
+            serial=int(serial.split(".")[0]),
+            year=int(m.group(4)) if m.group(4) else None,
+        )
+        ref.implemented_by = _implemented_by(folded[: m.start()])
+        refs.append(ref)
+        taken.append((m.start(), m.end()))
     for m in _TYPED_SERIAL.finditer(folded):
-        code, serial = _TYPE_WORDS[m.group(1)], int(m.group(2))
-        if any(r.serial == serial and r.code == code for r in refs):
+        if any(a <= m.start(2) < b for a, b in taken):
             continue
-        if m.group(1) in ("da", "ct", "kh") and not re.search(rf"\b{m.group(1)}\s*(so\s*)?\d", folded):
+        word = m.group(1)
+        typed = text[m.start(1) : m.end(1)]
+        # "da", "ct", "kh" are also words once marks go: a code counts typed in capitals or right before a number
+        if word in _SHORT_CODES and not (typed.isupper() or re.fullmatch(r"\s*(?:so\s*)?", folded[m.end(1) : m.start(2)])):
             continue
-        refs.append(DocRef(text=m.group(0), code=code, serial=serial))
+        code = _TYPE_WORDS[word]
+        serial = int(m.group(2).split(".")[0])
+        if any(r.serial == serial and (r.code or "") == (code or "") for r in refs):
+            continue
+        ref = DocRef(text=text[m.start() : m.end()], code=code or None, serial=serial, year=int(m.group(3)) if m.group(3) else None)
+        ref.implemented_by = _implemented_by(folded[: m.start()])
+        refs.append(ref)
     m = _CONFERENCE.search(folded)
-    if m and ("ket luan" in folded or "dang bo tinh" in folded or "tinh uy" in folded):
-        refs.append(DocRef(text=m.group(0), conference=m.group(1)))
+    if m and re.search(r"ket luan|dang bo|tinh uy|ban chap hanh|thanh uy", folded):
+        refs.append(DocRef(text=text[m.start() : m.end()], conference=m.group(1)))
     return refs
 
 
-def _item_ref(folded: str) -> ItemRef | None:
-    found = list(_ITEM.finditer(folded))
-    if not found:
+_CODE_CASE = {ascii_fold(c): c for t in vocabulary.DOC_TYPES for c in t.codes} | {
+    ascii_fold(c): c for c in vocabulary.ISSUER_CODES
+}
+
+
+def _canonical_number(raw: str) -> str:
+    """ "105-kl/tu" → "105-KL/TU"; "55-ctr/tu" → "55-CTr/TU"; what the user typed in capitals stays as typed."""
+
+    def fix(m: re.Match[str]) -> str:
+        code = m.group(0)
+        return code if code.isupper() else _CODE_CASE.get(ascii_fold(code), code.upper())
+
+    return re.sub(r"[^\W\d_][\w]*", fix, raw)
+
+
+def _code(code: str) -> str | None:
+    if not code:
         return None
-    labels = [_label(m.group(2)) for m in found]
-    appendix = found[0].group(1) == "dong" or bool(_APPENDIX_WORDS.search(folded))
-    return ItemRef(label=labels[0], appendix=appendix, within=labels[1:])
+    for t in vocabulary.DOC_TYPES:
+        for c in t.codes:
+            if ascii_fold(c) == ascii_fold(code):
+                return c
+    return code.upper()
 
 
-def _label(text: str) -> str:
-    return text.upper() if re.fullmatch(r"[ivx]+(\.\d+)*", text) else text
+def _implemented_by(before: str) -> str | None:
+    """ "kế hoạch triển khai Chỉ thị 11": the type named before "triển khai / thực hiện" is what is asked for."""
+    m = re.search(rf"(?<!\w)({_TYPE_ALT})\b[\w\s,]{{0,40}}?\b(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?\s*$", before)
+    if not m:
+        return None
+    return vocabulary.type_for_code(_TYPE_WORDS.get(m.group(1), "") or "", party=True) or "Văn bản"
 
 
 def _type_hint(folded: str) -> str | None:
-    m = re.search(rf"(?<!\w)({_TYPE_ALT})(?!\w)", folded)
-    return _TYPE_WORDS[m.group(1)] if m else None
+    """A type named without a number ("nq du lich", "kế hoạch của UBND"): its code."""
+    for m in re.finditer(rf"(?<!\w)({_TYPE_ALT})(?!\w)", folded):
+        if m.group(1) not in ("da", "ct", "tb", "bc", "hd", "pa", "cv", "qc", "ttr") and _TYPE_WORDS[m.group(1)]:
+            return _TYPE_WORDS[m.group(1)]
+    return None
 
 
-_LOOKUP = re.compile(
-    r"so may|so bao nhieu|so hieu|so,? ngay|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh nam nao"
-    r"|(?:do )?ai ky|nguoi ky|ky ban hanh|ve viec gi|hay (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh"
-    r"|co so (?:va|,) ngay|co so hieu|ngay thang nao ban hanh|(?:co quan|don vi|cap) nao ban hanh|ai ban hanh"
-    r"|(?:thuc hien|trien khai|cu the hoa) (?:nghi quyet|ket luan|chi thi|quy dinh|chuong trinh) (?:nao|so may)|trich yeu"
-    r"|(?:co|mang) so (?:la gi|bao nhieu|hieu)"
+# ---------------------------------------------------------------- items
+
+_ITEM = re.compile(
+    r"(?<!\w)(muc|khoan|diem|dong|tiet|phan|dieu|chi tieu|y|stt|tt)\s+"
+    r"((?:[ivxl]+|\d{1,3})(?:\.\d{1,3}){0,3}|[a-z]|\(\d{1,2}\))(?!\w)"
 )
-_WHO = r"(?:ai|co quan nao|don vi nao|to chuc nao|ban nao|so nao|nhung co quan nao|nhung don vi nao|cap nao)"
-_LEAD = re.compile(
-    rf"{_WHO}\s+(?:duoc giao\s+)?(?:chu tri|phu trach|theo doi|tham muu|dam nhiem|chiu trach nhiem|lam dau moi|dau moi)"
-    rf"|giao\s+{_WHO}|{_WHO}\s+duoc giao|chu tri\s+(?:la\s+)?{_WHO}|do\s+{_WHO}\s+chu tri|(?:ai|nao) chu tri"
+_TARGET = re.compile(r"\((\d{1,2})\)")
+_APPENDIX = re.compile(r"(?<!\w)phu luc(?:\s+(?:so\s+)?([ivxl]+|\d{1,2}))?(?!\w)")
+_APPENDIX_WORDS = re.compile(r"phu luc|(?<!\w)kem theo|bieu phan cong|bang phan cong|(?<!\w)dong\s+\d")
+
+
+# The item words as written with marks: "dòng" is a row, "động" (in "hành động") is not.
+_ITEM_WORDS = {
+    "muc": "mục", "khoan": "khoản", "diem": "điểm", "dong": "dòng", "tiet": "tiết", "phan": "phần", "dieu": "điều",
+    "chi tieu": "chỉ tiêu", "y": "ý", "stt": "stt", "tt": "tt",
+}  # fmt: skip
+
+
+def _item_ref(text: str, folded: str, refs: list[DocRef] | None = None) -> ItemRef | None:
+    marked = typed_with_marks(text)
+    spans = [(m.start(), m.end()) for m in _NUMBER.finditer(folded)] + [
+        (m.start(), m.end()) for m in _TYPED_SERIAL.finditer(folded)
+    ]
+
+    def is_item(m: re.Match[str]) -> bool:
+        if m.group(1) == "y" and not m.group(2).startswith("("):
+            return False
+        if any(a <= m.start(2) < b for a, b in spans):
+            return False  # "Chương trình hành động 03-CTr/TU": the number belongs to a document
+        typed = text[m.start(1) : m.end(1)].lower()
+        return not marked or typed == _ITEM_WORDS[m.group(1)] or strip_diacritics(typed) == typed
+
+    found = [m for m in _ITEM.finditer(folded) if is_item(m)]
+    appendix = _APPENDIX.search(folded)
+    appendix_label = None
+    if appendix:
+        number = appendix.group(1)
+        if number and not (number.isdigit() and found and any(m.group(1) == "dong" and m.group(2) == number for m in found)):
+            appendix_label = f"Phụ lục {number.upper() if not number.isdigit() else number}"
+    if not found:
+        return ItemRef(label="", appendix=True, appendix_label=appendix_label) if appendix_label else None
+    labels: list[str] = []
+    article = None
+    for m in found:
+        kind, label = m.group(1), _label(m.group(2))
+        if kind == "dieu":
+            article = f"Điều {label}"
+            continue
+        labels.append(label)
+    if not labels and article:
+        return ItemRef(label=article, article=article, within=[])
+    # the most specific label comes first in Vietnamese ("điểm b khoản 2 Điều 5", "mục 2 phần III")
+    appendix_rows = found[0].group(1) in ("dong", "stt", "tt")
+    return ItemRef(
+        label=labels[0],
+        appendix=appendix_rows or bool(_APPENDIX_WORDS.search(folded)),
+        appendix_label=appendix_label,
+        within=labels[1:] + ([article] if article else []),
+        article=article,
+    )
+
+
+def _label(text: str) -> str:
+    return text.upper() if re.fullmatch(r"[ivxl]+(\.\d+)*", text) else text
+
+
+# ---------------------------------------------------------------- constraints
+
+
+def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
+    c = Constraints()
+    for province in PROVINCES:
+        key = ascii_fold(province)
+        if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded) and not (province == "Huế" and "thua thien hue" in folded):
+            c.provinces.append(province)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d|\d+[-/]\S+", folded)]
+    for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", folded):
+        if not any(a <= m.start() < b for a, b in spans):
+            c.years.append(int(m.group(1)))
+    if not refs:
+        for m in re.finditer(rf"(?<!\w)({_TYPE_ALT})(?!\w)", folded):
+            word = m.group(1)
+            if word in _SHORT_CODES and not text[m.start() : m.end()].isupper():
+                continue
+            name = vocabulary.type_for_code(_TYPE_WORDS[word] or "", party=True)
+            if name and name not in c.doc_types:
+                c.doc_types.append(name)
+    expanded = ascii_fold(expand_abbreviations(text))
+    for form, name in vocabulary.ISSUER_FORMS:
+        if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", expanded) and name not in c.bodies:
+            c.bodies.append(name)
+    c.agencies = agencies_in(text)
+    return c
+
+
+def agencies_in(text: str) -> list[str]:
+    """Agency names the question mentions, as typed (abbreviations written out): "Sở Tư pháp", "Ban Tuyên giáo
+    Tỉnh ủy". A name runs from its head word to the next question or glue word."""
+    expanded = expand_abbreviations(text)
+    found: list[str] = []
+    words = expanded.split()
+    for i in range(len(words)):
+        start = " ".join(words[i:])
+        head = re.sub(r"^[\W_]+", "", start)
+        if not head or not head[:1].isupper() or not vocabulary.is_agency_name(head):
+            continue
+        name_words = []
+        for w in words[i:]:
+            word = w.strip(",.?;:").lower()
+            stop = word in _NAME_STOPS if strip_diacritics(word) != word else ascii_fold(word) in _BARE_NAME_STOPS
+            if name_words and (stop or not word):
+                break
+            name_words.append(w.strip(",.?;:"))
+            if w.endswith((",", "?", ";", ":")):
+                break
+        name = cut_at_verb(re.split(r"\s*[(\[]", " ".join(name_words))[0])[0]
+        if len(name) > 3 and not any(name in f for f in found):
+            found.append(name)
+    return found
+
+
+# Words that end a name typed in a question: question words, verbs of assignment, glue. Compared accented
+# where the word carries marks ("giáo" in "Ban Tuyên giáo" is a name word, "giao" a verb).
+_NAME_STOPS = frozenset(
+    ["chủ", "trì", "phối", "hợp", "được", "giao", "có", "là", "làm", "phải", "cần", "đã", "sẽ", "thực", "hiện", "triển", "khai", "theo", "về", "tại", "trong", "những", "các", "nào", "gì", "ai", "khi", "bao", "với", "và", "cho", "để", "thì", "hay", "nhiệm", "vụ", "việc", "tham", "mưu", "chịu", "đề", "nghị", "yêu", "cầu", "nêu", "quy", "định", "hướng", "dẫn"]
 )
-_COOP = re.compile(r"phoi hop|tham gia")
-_COOP_ASK = re.compile(rf"{_WHO}|gom|nhung ai|thi sao|nhung (?:so|ban|co quan|don vi)")
-_COOP_ASK_FIRST = re.compile(r"(?:nhung|cac) (?:co quan|don vi|ai) nao phoi hop|phoi hop (?:voi )?(?:nhung|cac)? ?(?:co quan|don vi|ai)")
-_TASKS = re.compile(
-    r"lam gi|nhiem vu gi|nhung nhiem vu nao|nhung gi|(?:nhung )?van ban (?:nao|gi)|tinh trang gi|duoc giao (?:nhung )?gi"
-    r"|phai lam|yeu cau .{0,60}? gi\b|nhiem vu cua|giao .{0,60}? (?:nhiem vu|viec) gi|trach nhiem .{0,60}?(?:gi|nao)\b"
+_BARE_NAME_STOPS = frozenset(ascii_fold(w) for w in _NAME_STOPS)
+
+
+# ---------------------------------------------------------------- what is asked
+
+_WHO = (
+    r"(?:ai|(?:co quan|don vi|to chuc|ban|so|bo|nganh|cap|phong|cuc|vu|dia phuong|cap uy|dang uy|uy ban|hoi|"
+    r"doan the|lanh dao|dong chi|ben|chi cuc|truong|vien|cong ty|tinh uy|huyen uy)\s+nao)"
 )
+_LEAD_WORDS = (
+    r"(?:chu tri|phu trach|dau moi|thuong truc|chiu trach nhiem|dam nhiem|dam nhan|lo|tham muu|chuan bi|soan thao|"
+    r"lap|xay dung|tham dinh|cap|quyet dinh|giao|duoc giao|dam trach|thuc hien|lam|ban hanh|to chuc|huong dan|chi dao|"
+    r"trinh|phe duyet|bao cao|tong hop|kiem tra|giam sat|quan ly|theo doi|xu ly)"
+)
+_COOP = re.compile(r"phoi hop|(?<!\w)cung(?!\w)|tham gia(?! y kien)|ho tro")
 _WHEN = re.compile(
-    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|(?:ngay|thang|nam|quy) (?:nao|may)|thoi gian nao|thoi diem nao"
-    r"|truoc ngay|den bao gio|luc nao|vao thoi gian|hoan thanh (?:khi|truoc|vao|nao)"
+    r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|han chot|(?:ngay|thang|nam|quy|tuan)\s+(?:nao|may)|"
+    r"thoi gian(?! qua)|thoi diem|truoc ngay|den bao gio|luc nao|may gio|bao lau|bao nhieu ngay|may ngay|"
+    r"trong bao nhieu|hoan thanh (?:khi|truoc|vao|nao|xong)|xong (?:truoc|khi|vao|trong)|hang thang|dinh ky"
+)
+_TASKS = re.compile(
+    r"(?:lam|nhiem vu|viec|trach nhiem|noi dung|giao|thuc hien|phu trach|tham muu|yeu cau)\s+(?:nhung\s+)?(?:gi|nao)(?!\w)"
+    r"|nhung (?:viec|nhiem vu|gi)|phai lam|duoc giao (?:nhung )?(?:gi|viec)|lam nhung|co nhiem vu|nhiem vu cua"
+    r"|(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:gi|viec gi|nhiem vu gi)(?!\w)"
+    r"|(?:trach nhiem|nhiem vu|cong viec)\s+(?:cua\s+)?.{2,80}?\s(?:la\s+)?(?:nhung\s+)?(?:gi|nao)(?!\w)"
+)
+# "còn phối hợp thì sao?", "phối hợp gồm những ai": the cooperating, asked without "ai"/"nào"
+_COOP_ASKED = re.compile(r"phoi hop\b.{0,30}(?:thi sao|gom|nhung ai|la gi|ra sao|the nao|\?\s*$)")
+_FACTS = re.compile(
+    r"so may|so bao nhieu|so hieu|ky hieu|ngay ban hanh|ban hanh (?:ngay|khi|nam|thang)|ban hanh luc|"
+    r"(?:do )?ai ky|nguoi ky|ky (?:ngay|ban hanh|khi)|ai ban hanh|(?:co quan|don vi|cap) nao ban hanh|"
+    r"do (?:ai|co quan nao) ban hanh|trich yeu|ve viec gi|noi ve (?:gi|viec gi)|(?:hay|hoac) (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh|"
+    r"co so (?:va|,) ngay|(?:co|mang) so (?:la gi|bao nhieu|hieu)|ten (?:day du|chinh xac)|la van ban (?:gi|nao)|"
+    r"bang (?:cong )?van (?:ban|ban )?(?:so|nao)|bang van ban nao|(?:ban hanh|co) (?:van ban|cong van|ke hoach|quyet dinh) (?:so )?(?:may|nao)"
+)
+_RELATION = re.compile(
+    r"(?:van ban|ke hoach|chuong trinh|nghi quyet|quyet dinh|cong van|chi thi|ket luan|de an)\s+nao\s+"
+    r"(?:de\s+)?(?:trien khai|thuc hien|cu the hoa|quan triet|huong dan)"
+    r"|(?:trien khai|thuc hien|cu the hoa|can cu)\s+(?:van ban|nghi quyet|ket luan|chi thi|chuong trinh|ke hoach|nghi dinh|quyet dinh)\s+nao"
+    r"|duoc (?:trien khai|thuc hien|cu the hoa) (?:bang|boi|qua)"
+)
+_COUNT = re.compile(
+    r"(?:co )?bao nhieu\s+(?:van ban|nghi quyet|ke hoach|chuong trinh|chi thi|ket luan|quyet dinh|cong van|de an|bao cao)"
+    r"|so luong (?:van ban|nghi quyet|ke hoach)|may (?:van ban|nghi quyet|ke hoach|chi thi|ket luan)"
+)
+_LIST = re.compile(
+    r"(?:nhung|cac|liet ke|danh sach|danh muc)\s+(?:cac\s+)?(?:van ban|nghi quyet|ke hoach|chuong trinh|chi thi|ket luan|"
+    r"quyet dinh|cong van|de an|bao cao)(?:\s+nao|\s+(?:nam|cua|ve|do|ban hanh|trong|thang)\b|\s*$)"
+    r"|danh sach (?:van ban|tai lieu)|(?:kho|he thong) (?:co|dang co) (?:nhung )?(?:van ban|tai lieu) (?:gi|nao)"
+)
+_GREETING = re.compile(r"^(?:xin )?chao(?: ban| anh| chi| em| bot)?[\s!.?]*$|^(?:hello|hi|alo|hey)[\s!.?]*$|^cam on(?: ban)?[\s!.?]*$")
+_HELP = re.compile(
+    r"ban (?:lam|giup) (?:duoc )?(?:gi|nhung gi)|(?:huong dan|cach) (?:su dung|dung|hoi)|ban la ai|tro giup|giup toi voi$"
+    r"|co the hoi (?:gi|nhung gi)|hoi (?:nhu the nao|the nao)"
 )
 
 
 def detect_intent(folded: str) -> Intent:
-    if _LOOKUP.search(folded):
+    q = folded.strip()
+    if _GREETING.match(q):
+        return Intent.GREETING
+    if _HELP.search(q) and len(q) < 80:
+        return Intent.HELP
+    if _RELATION.search(q):
+        return Intent.RELATION
+    if _COUNT.search(q):
+        return Intent.DOC_COUNT
+    if _LIST.search(q) and not re.search(rf"{_WHO}|chu tri|phoi hop", q):
+        return Intent.DOC_LIST
+    if _FACTS.search(q):
         return Intent.DOC_LOOKUP
-    if _LEAD.search(folded):
-        return Intent.LEAD
-    if re.search(r"chu tri|phu trach", folded) and re.search(r"(?<!\w)(?:ai|nao)(?!\w)", folded) and not _COOP_ASK_FIRST.search(folded):
-        return Intent.LEAD  # "Đơn vị chủ trì thực hiện việc X là ai?"
-    if _COOP.search(folded) and _COOP_ASK.search(folded):
+    who = re.search(_WHO, q) or re.search(r"(?<!\w)(?:ai|nao)(?!\w)", q)
+    if who:
+        # "phối hợp với những cơ quan nào" asks for the cooperating; "X phối hợp với Y thì ai chủ trì" for the lead
+        lead_asked = re.search(rf"{_WHO}\s+(?:duoc giao\s+)?chu tri|chu tri\s+(?:la\s+)?{_WHO}", q)
+        if _COOP.search(q) and not lead_asked:
+            return Intent.COOPERATING
+        if re.search(rf"{_WHO}|(?<!\w)ai(?!\w)", q) and (re.search(_LEAD_WORDS, q) or re.search(rf"{_WHO}\s*\??$", q)):
+            return Intent.LEAD
+    if _COOP_ASKED.search(q) and len(q) < 60:
         return Intent.COOPERATING
-    if _TASKS.search(folded):
+    if _TASKS.search(q):
         return Intent.AGENCY_TASKS
-    if _WHEN.search(folded):
+    if _WHEN.search(q):
         return Intent.DEADLINE
+    if who and re.search(r"chu tri|phu trach|dau moi|thuong truc", q):
+        return Intent.LEAD
     return Intent.CONTENT
 
 
+# ---------------------------------------------------------------- what the question is about
+
 # Words that ask rather than say what is asked about, and the glue around them.
-_ASKING_ONLY = frozenset("ai nao gi bao nhieu khi sao a nhi hay la ra phai nay".split())  # noqa: SIM905
+_ASKING_ONLY = frozenset(
+    "ai nao gi bao nhieu khi sao a nhi hay la ra phai nay may the nao vay oi xin cho biet hoi".split()  # noqa: SIM905
+)
 # Glue, and question words whose bare spelling is also a content word: "co" (có / cơ quan, cơ sở), "do"
 # (do / đô thị), "thi" (thì / thi hành, đô thị), "the" (thế / thể thao), "nhu" (như / nhu cầu), "may", "vay".
-_GLUE = frozenset("duoc theo trong cua ve voi cho va nhung cac co do thi the nhu may vay".split())  # noqa: SIM905
+_GLUE = frozenset("duoc theo trong cua ve voi cho va nhung cac co do thi the nhu may vay den tu tai o".split())  # noqa: SIM905
 QUESTION_WORDS = _ASKING_ONLY | _GLUE
 # What the question asks for (answered by the structure: a lead column, a deadline cell) or where it points.
-_ASKING = frozenset("chu_tri phoi_hop thoi_han thoi_gian phu_luc kem_theo nhiem_vu duoc_giao".split())  # noqa: SIM905
-_ASKING_WORDS = frozenset("chu tri phoi hop thoi han phu muc dong kem giao nhiem vu".split())  # noqa: SIM905
+_ASKING = frozenset("chu_tri phoi_hop thoi_han thoi_gian phu_luc kem_theo nhiem_vu duoc_giao co_quan don_vi".split())  # noqa: SIM905
+_ASKING_WORDS = frozenset(
+    "chu tri phoi hop thoi han phu muc dong kem giao nhiem vu khoan diem dieu quan don vi".split()  # noqa: SIM905
+)
 # A reference is removed with the type words written before it: "Kế hoạch số 78/KH-UBND".
-_TYPE_BEFORE = r"(?:(?:chương trình hành động|chương trình|nghị quyết|kế hoạch|chỉ thị|kết luận|quyết định|đề án|văn bản)\s+(?:số\s+)?)?"
+_TYPE_BEFORE = r"(?:(?:" + "|".join(re.escape(n.lower()) for n in vocabulary.type_names()) + r"|văn bản)\s+(?:số\s+)?)?"
 
 
 def content_tokens(question: Question) -> tuple[set[str], set[str]]:
     """(tokens, optional tokens) that say what the question is about: its words and word pairs, without
     question words, document references (resolved, not searched for) or the words that say what is asked.
-    Pairs with a glue word ("theo dõi", "của tỉnh") are optional: they count where the corpus has them."""
+    Pairs with a glue word ("theo dõi", "của tỉnh") are optional: they count where the corpus has them.
+    Tokens are accented where the user typed marks (see vietnamese.query_tokens)."""
+    from .vietnamese import marked_syllables
+
     text = question.text
     for ref in question.doc_refs:
         text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
-    folded = ascii_fold(expand_abbreviations(text))  # before punctuation splits "TT&TT" or "PT-TH"
-    for ref in question.doc_refs:
-        folded = folded.replace(ascii_fold(ref.text), " , ")
     tokens: set[str] = set()
     optional: set[str] = set()
-    for chunk in re.split(r"[^\w\s]+", folded):  # pairs never span punctuation or a removed reference
-        syl = syllables(chunk)
-        for a, b in itertools.pairwise(syl):
-            pair = f"{a}_{b}"
-            if a in _ASKING_ONLY or b in _ASKING_ONLY or a in _ASKING_WORDS or b in _ASKING_WORDS or pair in _ASKING:
+    for chunk in re.split(r"[^\w\s&-]+|(?<=\s)-(?=\s)", text):  # pairs never span punctuation or a reference
+        pairs = marked_syllables(chunk)
+        keep = [(a if question.marked or a != f else f, f) for a, f in pairs]
+        for (a, fa), (b, fb) in itertools.pairwise(keep):
+            pair = f"{fa}_{fb}"
+            if {fa, fb} & (_ASKING_ONLY | _ASKING_WORDS) or pair in _ASKING:
                 continue
-            (optional if a in _GLUE or b in _GLUE else tokens).add(pair)
-        tokens.update(s for s in syl if s not in QUESTION_WORDS and s not in _ASKING_WORDS)
+            token = f"{a}_{b}"
+            (optional if fa in _GLUE or fb in _GLUE else tokens).add(token)
+        tokens.update(a for a, f in keep if f not in QUESTION_WORDS and f not in _ASKING_WORDS and not f.isdigit())
     return tokens, optional
 
 

@@ -15,9 +15,10 @@ import numpy as np
 from .chunks import Chunk
 from .embeddings import Embedder
 from .index import LoadedIndex
-from .models import Document
-from .question import DocRef, Intent, Question, content_tokens, search_text
-from .vietnamese import ascii_fold, doc_number_key, fold, parse_doc_number, search_tokens
+from .models import APPENDIX, Document
+from .question import DOCUMENT_INTENTS, Intent, ItemRef, Question, content_tokens, search_text
+from .references import References, Resolution
+from .vietnamese import fold, index_tokens, query_tokens
 
 CANDIDATES = 60  # from each ranking, before fusion
 RRF_K = 60
@@ -38,6 +39,9 @@ _KIND_WEIGHTS = {
     Intent.CONTENT: {"row": 1.0, "assignment": 0.8, "item": 1.0, "document": 0.1},
     Intent.DOC_LOOKUP: {"row": 0.3, "assignment": 0.2, "item": 0.4, "document": 1.0},
 }
+for _intent in DOCUMENT_INTENTS:
+    _KIND_WEIGHTS[_intent] = _KIND_WEIGHTS[Intent.DOC_LOOKUP]
+APPENDIX_PREFERENCE = 0.6  # the question points at an appendix: items outside it count this much
 
 
 @dataclass
@@ -47,17 +51,11 @@ class Hit:
     score: float
     chunks: list[Chunk] = field(default_factory=list)
     direct: bool = False  # the question named this item ("mục 9.3")
+    coverage: float = 0.0  # share of the question this hit speaks to (set for the leading hits)
 
     @property
     def key(self) -> tuple[str, tuple[str, ...]]:
         return self.doc_id, tuple(self.path)
-
-
-@dataclass
-class Resolution:
-    doc_ids: list[str] | None  # None: no reference, search everything
-    missing: list[DocRef]  # references to documents the corpus does not hold
-    cited_only: list[DocRef] = field(default_factory=list)  # not held, but the documents cite them
 
 
 @dataclass
@@ -80,14 +78,8 @@ class Searcher:
         self._chunk_kind = np.array([kinds.index(c.kind) for c in index.chunks], dtype=np.int8)
         self._kinds = kinds
         self._doc_token_cache: dict[str, set[str]] = {}
-        self._by_number = {doc_number_key(d.meta.number): d.meta.id for d in index.documents.values() if d.meta.number}
-        self._by_serial: dict[tuple[str, int], list[str]] = {}
-        for d in index.documents.values():
-            parsed = parse_doc_number(d.meta.number or "")
-            if parsed:
-                self._by_serial.setdefault((parsed.code.upper(), parsed.serial), []).append(d.meta.id)
-        self._bare_titles = {d.meta.id: ascii_fold(d.meta.title) for d in index.documents.values()}
-        self._corpus_text = " ".join(index.sources.values())
+        self.references = References(index.documents, index.sources)
+        self._chunks_by_doc: dict[str, list[Chunk]] = {}
         self._assigned: dict[tuple[str, tuple[str, ...]], float] = {}
         for d in index.documents.values():
             for a in d.assignments:
@@ -98,31 +90,7 @@ class Searcher:
     # ------------------------------------------------------------ references
 
     def resolve(self, question: Question) -> Resolution:
-        if not question.doc_refs:
-            return Resolution(None, [])
-        found: list[str] = []
-        missing: list[DocRef] = []
-        cited: list[DocRef] = []
-        for ref in question.doc_refs:
-            ids = self._resolve_ref(ref)
-            if ids:
-                found.extend(i for i in ids if i not in found)
-            else:
-                (cited if self._mentioned(ref) else missing).append(ref)
-        return Resolution(found or None, [] if found else missing, [] if found else cited)
-
-    def _resolve_ref(self, ref: DocRef) -> list[str]:
-        if ref.number:
-            doc_id = self._by_number.get(doc_number_key(ref.number))
-            return [doc_id] if doc_id else []
-        if ref.conference:
-            want = f"lan thu {ref.conference}"
-            return [i for i, title in self._bare_titles.items() if "hoi nghi" in title and want in title]
-        return list(self._by_serial.get((ref.code or "", ref.serial or -1), []))
-
-    def _mentioned(self, ref: DocRef) -> bool:
-        """A number the documents cite (a central resolution they implement) is context, not a target."""
-        return bool(ref.number) and fold(ref.number) in self._corpus_text
+        return self.references.resolve(question.doc_refs)
 
     # ------------------------------------------------------------ ranking
 
@@ -207,7 +175,7 @@ class Searcher:
 
     def _agree_on_numbers(self, question: Question, hits: list[Hit]) -> list[Hit]:
         """"năm 2025": a passage about 2030 answers a different question. Numbers asked must be there."""
-        numbers = {t for t in search_tokens(question.text) if t.isdigit()}
+        numbers = {t for t in query_tokens(question.text) if t.isdigit()}
         if not numbers:
             return hits
         for hit in hits[:RERANK]:
@@ -222,25 +190,50 @@ class Searcher:
         to more of the question: the leading hits are re-weighed by how much of it they cover."""
         head = hits[:RERANK]
         for hit, coverage in zip(head, self.coverages(question, head), strict=True):
+            hit.coverage = coverage
             hit.score *= 0.5 + 0.5 * coverage
         return sorted(head, key=lambda h: -h.score) + hits[RERANK:]
 
     def _apply_item_ref(self, question: Question, resolution: Resolution, hits: list[Hit]) -> list[Hit]:
-        """"Mục 9.3", "dòng 17 phụ lục": go straight to that item in the referenced documents."""
-        if question.item is None or resolution.doc_ids is None:
+        """"Mục 9.3", "khoản 1 Điều 7", "dòng 17 phụ lục": go straight to that item in the referenced documents;
+        "theo phụ lục …" alone: prefer what stands in an appendix."""
+        item = question.item
+        if item is None:
             return hits
-        label, appendix = question.item.label, question.item.appendix
+        if not item.label or (item.appendix and resolution.doc_ids is None):
+            return self._prefer_appendix(item, hits) if item.appendix else hits
+        if resolution.doc_ids is None:
+            return hits
         direct: list[Hit] = []
+        top = hits[0].score if hits else 0.0
         for doc_id in resolution.doc_ids:
             doc = self.index.documents[doc_id]
-            for path in _paths_with_label(doc, label, appendix, question.item.within):
-                chunks = [c for c in self.index.chunks if c.doc_id == doc_id and c.path == path]
+            for path in paths_with_label(doc, item):
+                chunks = [c for c in self._doc_chunks(doc_id) if c.path == path]
                 if chunks:
-                    direct.append(Hit(doc_id, path, 1.0 + (hits[0].score if hits else 0.0), chunks, direct=True))
+                    hit = Hit(doc_id, path, 1.0 + top, chunks, direct=True)
+                    hit.coverage = self.coverage(question, hit)
+                    direct.append(hit)
         if not direct:
-            return hits
+            return self._prefer_appendix(item, hits) if item.appendix else hits
+        # several items bear the label: the one that speaks to the question first
+        direct.sort(key=lambda h: -h.coverage)
         keys = {h.key for h in direct}
         return direct + [h for h in hits if h.key not in keys]
+
+    def _prefer_appendix(self, item: ItemRef, hits: list[Hit]) -> list[Hit]:
+        for hit in hits:
+            head = hit.path[0] if hit.path else ""
+            inside = head.startswith(APPENDIX) and (not item.appendix_label or _same_label(head, item.appendix_label))
+            if not inside:
+                hit.score *= APPENDIX_PREFERENCE
+        return sorted(hits, key=lambda h: -h.score)
+
+    def _doc_chunks(self, doc_id: str) -> list[Chunk]:
+        found = self._chunks_by_doc.get(doc_id)
+        if found is None:
+            found = self._chunks_by_doc[doc_id] = [c for c in self.index.chunks if c.doc_id == doc_id]
+        return found
 
     # ------------------------------------------------------------ confidence
 
@@ -269,24 +262,40 @@ class Searcher:
         cached = self._doc_token_cache.get(doc_id)
         if cached is None:
             m = self.index.documents[doc_id].meta
-            cached = set(search_tokens(f"{m.doc_type} {m.number or ''} {m.title} {m.issuer}"))
+            cached = set(index_tokens(f"{m.doc_type} {m.number or ''} {m.title} {m.issuer}"))
             self._doc_token_cache[doc_id] = cached
         return cached
 
 
 
-def _paths_with_label(doc: Document, label: str, appendix: bool, within: list[str]) -> list[list[str]]:
-    """Items labelled `label` ("III.2" is item 2 of part III); where outer labels are named too, only the
-    items inside them (falling back to all when none is)."""
-    if appendix:
-        paths = [row.path for table in doc.tables for row in table.rows if row.path[-1] == label]
-    else:
-        dotted = re.fullmatch(r"([IVX]+)\.(.+)", label)
-        paths = [
-            s.path
-            for s in doc.walk_sections()
-            if s.path
-            and (s.path[-1] == label or (dotted and s.path[0] == dotted.group(1) and s.path[-1] == dotted.group(2)))
-        ]
-    inside = [p for p in paths if all(w in p or any(part.startswith(f"{w}.") for part in p) for w in within)]
+def paths_with_label(doc: Document, item: ItemRef) -> list[list[str]]:
+    """Items of the document an item reference names: "khoản 1 Điều 7" is ["Điều 7", "1"] (or that article in an
+    attached text), "III.2" is item 2 of part III, "dòng 8 Phụ lục 2" a row of that appendix; where outer labels
+    are named too, only the items inside them (falling back to all when none is)."""
+    rows = [row.path for table in doc.tables for row in table.rows]
+    sections = [s.path for s in doc.walk_sections() if s.path]
+    candidates = rows if item.appendix and rows else [*sections, *rows]
+    if item.appendix_label:
+        candidates = [p for p in candidates if _same_label(p[0], item.appendix_label)] or candidates
+    if item.article:
+        candidates = [p for p in candidates if item.article in p]
+    label = item.label
+    dotted = re.fullmatch(r"([IVX]+)\.(.+)", label)
+    paths = [
+        p
+        for p in candidates
+        if p[-1] == label
+        or (dotted and p[0] == dotted.group(1) and p[-1] == dotted.group(2))
+        or (label.startswith("Điều") and p[-1] == label)
+        or (label.isdigit() and p[-1].rstrip(".") == label and p[-1].isdigit())
+    ]
+    inside = [p for p in paths if all(w in p or any(part.startswith(f"{w}.") for part in p) for w in item.within)]
     return inside or paths
+
+
+def _same_label(a: str, b: str) -> bool:
+    """ "Phụ lục 01" and "Phụ lục 1", "PHỤ LỤC II" and "Phụ lục II" name one appendix."""
+    def key(x: str) -> str:
+        return re.sub(r"\b0+(\d)", r"\1", fold(x))
+
+    return key(a) == key(b)

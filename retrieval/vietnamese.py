@@ -130,6 +130,50 @@ def search_tokens(text: str) -> list[str]:
     return syl + [f"{a}_{b}" for a, b in itertools.pairwise(syl)]
 
 
+def marked_syllables(text: str) -> list[tuple[str, str]]:
+    """(accented, folded) for each syllable after expanding abbreviations: ("sân", "san")."""
+    words = _WORD_RE.findall(fold(expand_abbreviations(text)))
+    return [(w, strip_diacritics(w)) for w in words]
+
+
+def index_tokens(text: str) -> list[str]:
+    """What the index holds for a text: the folded tokens (for users who type without marks) and, beside them,
+    the accented syllables and pairs ("sân", "sân_bay"), so a question typed with marks can tell "sân bay" from
+    "sản bảy". A syllable or pair without marks is the same in both forms and is held once."""
+    pairs = marked_syllables(text)
+    folded = [f for _, f in pairs]
+    tokens = folded + [f"{a}_{b}" for a, b in itertools.pairwise(folded)]
+    tokens += [a for a, f in pairs if a != f]
+    tokens += [f"{a[0]}_{b[0]}" for a, b in itertools.pairwise(pairs) if a[0] != a[1] or b[0] != b[1]]
+    return tokens
+
+
+_MARKS = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+
+
+def typed_with_marks(text: str) -> bool:
+    """Did the user type Vietnamese marks? Most syllables of Vietnamese carry one; a question where half or more
+    do was typed with marks (its unmarked syllables are unmarked words), one with few was typed without."""
+    words = [w for w in re.findall(r"\w+", nfc(text)) if not w.isupper() and not w.isdigit()]
+    if not words:
+        return False
+    return sum(1 for w in words if _MARKS.search(w.lower())) >= 0.5 * len(words)
+
+
+def query_tokens(text: str) -> list[str]:
+    """A question's tokens, folding only what the user typed without marks: "sân bay tỉnh" asks for "sân_bay";
+    "san bay" for anything that folds to it."""
+    pairs = marked_syllables(text)
+    if typed_with_marks(text):
+        words = [a for a, _ in pairs]
+        return words + [f"{a}_{b}" for a, b in itertools.pairwise(words)]
+    marked = [a != f for a, f in pairs]
+    tokens = [a if m else f for (a, f), m in zip(pairs, marked, strict=True)]
+    for (a, b), (ma, mb) in zip(itertools.pairwise(pairs), itertools.pairwise(marked), strict=True):
+        tokens.append(f"{a[0]}_{b[0]}" if ma and mb else f"{a[1]}_{b[1]}")
+    return tokens
+
+
 # ---------------------------------------------------------------- document numbers
 
 # Party style "109-NQ/TU", "2449 -CV/ĐU" (Hướng dẫn 36-HD/VPTW); state style "78/KH-UBND", "91/2019/NĐ-CP",

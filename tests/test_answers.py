@@ -30,7 +30,7 @@ def corpus_text():
 def test_question_understanding():
     q = parse_question("ai chu tri giam sat kien nghi cu tri theo CTr 55")
     assert q.intent == Intent.LEAD
-    assert [(r.code, r.serial) for r in q.doc_refs] == [("CTR", 55)]
+    assert [(r.code, r.serial) for r in q.doc_refs] == [("CTr", 55)]
     q = parse_question("Mục 9.3 Chỉ thị 03-CT/TU giao cơ quan nào chủ trì hiệp thương?")
     assert q.item is not None and q.item.label == "9.3" and not q.item.appendix
     assert q.doc_refs[0].number == "03-CT/TU"
@@ -44,7 +44,7 @@ def test_question_understanding():
     assert parse_question("Ban Tuyên giáo chủ trì, phối hợp với những đơn vị nào?").intent == Intent.COOPERATING
     assert parse_question("Trách nhiệm của Ban Tổ chức Tỉnh ủy là gì?").intent == Intent.AGENCY_TASKS
     assert parse_question("KL 105 do cơ quan nào ban hành?").intent == Intent.DOC_LOOKUP
-    assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.DOC_LOOKUP
+    assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.RELATION
     assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
 
 
