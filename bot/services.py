@@ -7,8 +7,9 @@ event loop keeps serving other chats.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from telegram.ext import Application, CallbackContext
@@ -16,9 +17,11 @@ from telegram.ext import Application, CallbackContext
 from retrieval.answer import Answer, Citation
 from retrieval.assistant import Assistant
 from retrieval.models import Document
+from retrieval.register import Register
+from retrieval.relations import Relations
 
 from .access import Access, Throttle
-from .buttons import ItemButtons
+from .buttons import ItemButtons, ListButtons
 from .reloading import ReloadRunner
 from .settings import BotSettings
 
@@ -34,9 +37,13 @@ class Services:
     throttle: Throttle
     reloads: ReloadRunner
     buttons: ItemButtons
+    list_buttons: ListButtons = field(default_factory=ListButtons)
+    today: Callable[[], dt.date] = dt.date.today  # what "this month" is for /hethan; injectable for tests
 
     @classmethod
-    def create(cls, settings: BotSettings, assistant: Assistant) -> Services:
+    def create(
+        cls, settings: BotSettings, assistant: Assistant, today: Callable[[], dt.date] | None = None
+    ) -> Services:
         return cls(
             settings=settings,
             assistant=assistant,
@@ -44,6 +51,7 @@ class Services:
             throttle=Throttle(settings.user_rate_per_minute),
             reloads=ReloadRunner(assistant),
             buttons=ItemButtons(),
+            today=today or dt.date.today,
         )
 
     def attach(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -57,6 +65,15 @@ class Services:
 
     async def documents(self) -> list[Document]:
         return await asyncio.to_thread(self._loaded, self.assistant.documents)
+
+    async def register(self) -> Register:
+        return await asyncio.to_thread(self._loaded, self.assistant.register)
+
+    async def relations(self) -> Relations:
+        return await asyncio.to_thread(self._loaded, self.assistant.relations)
+
+    async def find_document(self, reference: str) -> Document:
+        return await asyncio.to_thread(self._loaded, self.assistant.find_document, reference)
 
     async def status(self) -> dict[str, object]:
         return await asyncio.to_thread(self._loaded, self.assistant.status)

@@ -24,6 +24,7 @@ from .catalog import Catalog
 from .deadlines import DateRange, Deadline, parse_deadline
 from .models import APPENDIX, Assignment, Document, DocumentMeta, item_label
 from .quotes import QuoteChecker
+from .vietnamese import format_date
 from .vocabulary import is_agency_name
 
 Role = Literal["lead", "cooperating", "any"]
@@ -157,6 +158,20 @@ class Register:
             for a in self.agencies
             if wanted.matches(a.key) and (wanted.province is None or a.context == wanted.province)
         ]
+
+
+def describe(query: TaskQuery, selection: Selection) -> str:
+    """ "Nhiệm vụ của Sở Tư pháp (Tuyên Quang) đến hạn trong quý IV/2024": what a list is, for its title."""
+    parts = ["Nhiệm vụ"]
+    if selection.agencies:
+        parts.append("của " + ", ".join(a.label for a in selection.agencies))
+    if selection.documents:
+        parts.append("theo " + ", ".join(m.number or m.title for m in selection.documents))
+    if query.due_in:
+        parts.append(f"đến hạn trong {query.due_in.label}")
+    if query.due_before:
+        parts.append(f"đến hạn trước {format_date(query.due_before)}")
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------- building

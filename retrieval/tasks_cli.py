@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .deadlines import DateRange, parse_period
-from .register import Agency, Register, Selection, Task, TaskQuery
+from .register import Agency, Register, Selection, Task, TaskQuery, describe
 from .relations import DocumentLinks, Relation, Relations
 from .structured import shorten
 from .task_export import write_csv, write_xlsx
-from .vietnamese import format_date
 
 TABLE_TASK_CHARS = 90
 
@@ -66,20 +65,6 @@ def run(args: argparse.Namespace, register: Register) -> int:
         _print_table(selection)
         print(f"\n{describe(query, selection)}: {len(selection.tasks)} nhiệm vụ.")
     return 0
-
-
-def describe(query: TaskQuery, selection: Selection) -> str:
-    """ "Nhiệm vụ của Sở Tư pháp (Tuyên Quang), đến hạn trong quý IV/2024"."""
-    parts = ["Nhiệm vụ"]
-    if selection.agencies:
-        parts.append("của " + ", ".join(a.label for a in selection.agencies))
-    if selection.documents:
-        parts.append("theo " + ", ".join(m.number or m.title for m in selection.documents))
-    if query.due_in:
-        parts.append(f"đến hạn trong {query.due_in.label}")
-    if query.due_before:
-        parts.append(f"đến hạn trước {format_date(query.due_before)}")
-    return " ".join(parts)
 
 
 def _json(query: TaskQuery, selection: Selection) -> dict[str, object]:
