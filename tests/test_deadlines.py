@@ -57,6 +57,11 @@ DEADLINES: list[tuple[str, date | None, date | None, Recurrence | None]] = [
     ("từ năm 2021", D(2021, 1, 1), None, None),
     ("thực hiện từ năm 2022", D(2022, 1, 1), None, None),
     ("Quý IV/2026, 2027", D(2026, 10, 1), D(2027, 12, 31), None),
+    # cells of Quyết định 2200/QĐ-BNNMT and the Lào Cai plans (corpus-dev), as printed
+    ("Quý III, IV/2026, 2027", D(2026, 7, 1), D(2027, 12, 31), None),
+    ("Quý II, III/2026", D(2026, 4, 1), D(2026, 9, 30), None),
+    ("Xong trong Quý II/2026", D(2026, 4, 1), D(2026, 6, 30), None),
+    ("Hoàn thành đầu tư, lắp đặt và vận hành xong trước ngày 01/01/2030", None, D(2030, 1, 1), None),
     ("Tháng 6/2021 và tháng 12/2021", D(2021, 6, 1), D(2021, 12, 31), None),
     ("Hằng năm", None, None, Recurrence.ANNUAL),
     ("Hàng năm", None, None, Recurrence.ANNUAL),
