@@ -143,7 +143,7 @@ class Assistant:
         live = self.live
         # --- lists and links (retrieval/register_answers.py, relation_answers.py): "Sở Y tế có những nhiệm vụ
         # gì?", "việc nào đến hạn trong quý IV/2021?", "văn bản nào triển khai NQ 43?"; None for any other question
-        answer = live.relation_answers.answer(text) or live.register_answers.answer(text)
+        answer = _listing(live, text)
         # --- end of lists and links
         if answer is None:
             question = parse_question(text)
@@ -201,6 +201,15 @@ class Assistant:
             "embedder": manifest.get("embedder"),
             "failures": manifest.get("failures", {}),
         }
+
+
+def _listing(live: _Live, text: str) -> Answer | None:
+    """A list or link question's answer; None for other questions, and on any failure (the search answers)."""
+    try:
+        return live.relation_answers.answer(text) or live.register_answers.answer(text)
+    except Exception:
+        log.exception("list and link answers failed; the search answers instead")
+        return None
 
 
 def _normalise_path(path: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ Built from `Document` models only: no parsing here. The assistant builds one reg
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from .quotes import QuoteChecker
 from .vietnamese import format_date
 from .vocabulary import is_agency_name
 
+log = logging.getLogger(__name__)
 Role = Literal["lead", "cooperating", "any"]
 MIN_QUOTE_WORDS = 3
 
@@ -115,9 +117,12 @@ class Register:
     def build(cls, documents: Iterable[Document], checker: QuoteChecker | None = None) -> Register:
         """Every assignment of every document; quotes verified against the sources when a checker is given."""
         catalog = Catalog(documents)
-        tasks = [
-            _task(doc, a, position, checker) for doc in catalog.documents for position, a in enumerate(doc.assignments)
-        ]
+        tasks: list[Task] = []
+        for doc in catalog.documents:
+            try:
+                tasks += [_task(doc, a, position, checker) for position, a in enumerate(doc.assignments)]
+            except Exception:  # one odd document's tasks are left out, not the register (nor the index load)
+                log.exception("register: the tasks of %s are left out", doc.meta.id)
         return cls(tasks, catalog)
 
     def select(self, query: TaskQuery) -> Selection:

@@ -13,6 +13,7 @@ only cites that document.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from .quotes import QuoteChecker
 from .vietnamese import DOC_NUMBER_RE, DocNumber, doc_number_key, find_doc_numbers, fold, nfc, parse_date
 from .vocabulary import type_for_code, type_names
 
+log = logging.getLogger(__name__)
 MAX_OPENING_PARAGRAPHS = 12  # a Quyết định's "Căn cứ ..." lines; the body starts after them
 
 
@@ -84,7 +86,12 @@ class Relations:
     @classmethod
     def build(cls, documents: Iterable[Document], checker: QuoteChecker | None = None) -> Relations:
         catalog = Catalog(documents)
-        found = [r for doc in catalog.documents for r in document_relations(doc, catalog, checker)]
+        found: list[Relation] = []
+        for doc in catalog.documents:
+            try:
+                found += document_relations(doc, catalog, checker)
+            except Exception:  # one odd document's links are left out, not everyone's
+                log.exception("relations: the links of %s are left out", doc.meta.id)
         return cls(found, catalog)
 
     def of(self, doc_id: str, kinds: Iterable[RelationKind] = tuple(RelationKind)) -> list[Relation]:

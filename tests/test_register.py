@@ -14,6 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval import cli
 from retrieval.agency_names import agency_key, agency_query, written_out
@@ -21,6 +23,7 @@ from retrieval.assistant import Assistant
 from retrieval.register_answers import parse_register_query
 from retrieval.relation_answers import parse_relation_query
 from retrieval.settings import Settings, get_settings
+from retrieval.structured import mask_question
 from retrieval.task_export import HEADERS
 from retrieval.vietnamese import fold
 
@@ -83,15 +86,15 @@ KH78_II_3_2_2 = Row(KH78, 125, "mục II.3.2.2", ["Sở Công Thương"], [], "t
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def index_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     built = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
     Assistant(built).reload()
     return built
 
 
 @pytest.fixture(scope="module")
-def assistant(settings: Settings) -> Assistant:
-    return Assistant(settings, today=lambda: D(2021, 5, 20))
+def assistant(index_settings: Settings) -> Assistant:
+    return Assistant(index_settings, today=lambda: D(2021, 5, 20))
 
 
 @pytest.fixture(scope="module")
@@ -100,10 +103,10 @@ def sources() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def vanban(settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def vanban(index_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run `vanban ...` in this process against the test index; returns (exit status, stdout, stderr)."""
-    monkeypatch.setenv("CORPUS_DIR", str(settings.corpus_dir))
-    monkeypatch.setenv("INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setenv("CORPUS_DIR", str(index_settings.corpus_dir))
+    monkeypatch.setenv("INDEX_DIR", str(index_settings.index_dir))
 
     def run(*argv: str) -> tuple[int, str, str]:
         get_settings.cache_clear()
@@ -400,3 +403,18 @@ def test_agency_names_are_compared_written_out_and_shown_as_printed() -> None:
     assert agency_query("Sở Tư").matches("so tu phap")  # the first words of the name
     assert not agency_query("Sở Tư ph").matches("so tu phap")  # not a piece of a word
     assert not agency_query("Sở Y tế dự phòng").matches("so y te")
+
+
+QUESTION_WORDS = st.sampled_from(
+    ["Sở", "Y", "tế", "nhiệm vụ", "việc", "nào", "gì", "của", "theo", "đến hạn", "hết hạn", "quý", "IV", "/", "2021",
+     "tháng", "13", "KH", "78", "55-CTr/TU", "CTr", "văn bản", "triển khai", "thực hiện", "căn cứ", "Nghị quyết", "43",
+     "có", "những", "này", "sau", "?", ",", "trước ngày", "31/2/2024", "UBND", "TP", "&", "ngày"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(QUESTION_WORDS, max_size=14).map(" ".join)))
+def test_recognising_list_and_link_questions_never_raises(text: str) -> None:
+    mask_question(text, D(2024, 2, 29))
+    parse_register_query(text, D(2024, 12, 31))
+    parse_relation_query(text)
