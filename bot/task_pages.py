@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from retrieval.models import APPENDIX, Document
 from retrieval.register import Agency, Selection, Task
 from retrieval.relations import DocumentLinks, Relations
-from retrieval.structured import shorten
+from retrieval.structured import shorten, summary
 from retrieval.vietnamese import format_date
 
 from .buttons import ListButtons
@@ -50,8 +50,7 @@ def task_page(selection: Selection, title: str, spec: str, page: int, buttons: L
 
 
 def _entry(task: Task, n: int, role: str | None, limit: int) -> str:
-    summary = shorten(task.task, limit)
-    lines = [f"{n}. {html.escape(summary[:1].upper() + summary[1:])}"]
+    lines = [f"{n}. {html.escape(summary(task.task, limit))}"]
     lead = "; ".join(task.lead_names) or "không ghi rõ"
     mark = " (phối hợp)" if role == "cooperating" else ""
     lines.append(f"Chủ trì: {html.escape(shorten(lead, 200))}{mark}")

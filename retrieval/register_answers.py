@@ -17,7 +17,7 @@ from .catalog import DocumentReference
 from .deadlines import DateRange, add_months, month_range
 from .quotes import QuoteChecker
 from .register import Register, Role, Selection, Task, TaskQuery
-from .structured import DOC, PERIOD, closed_period, mask_question, passage_citation, shorten, structured_answer
+from .structured import DOC, PERIOD, closed_period, mask_question, passage_citation, structured_answer, summary
 
 INTENT = "register"
 MAX_SHOWN = 8
@@ -147,8 +147,7 @@ class RegisterComposer:
 
 def task_line(task: Task, role: str | None = None) -> str:
     """ "Biên tập nội dung … — chủ trì: Ban Tuyên giáo Tỉnh ủy; thời hạn: Quý I/2024 (55-CTr/TU, Phụ lục, dòng 24)"."""
-    text = shorten(task.task, MAX_TASK_CHARS)
-    parts = [text[:1].upper() + text[1:]]
+    parts = [summary(task.task, MAX_TASK_CHARS)]
     if role == "cooperating":
         parts.append(f"phối hợp; chủ trì: {'; '.join(task.lead_names) or 'không ghi rõ'}")
     else:

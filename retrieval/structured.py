@@ -140,3 +140,9 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+
+
+def summary(text: str, limit: int) -> str:
+    """A task as a list shows it: shortened at a word, first letter capital ("chỉ đạo …" after "Ban X" is cut off)."""
+    short = shorten(text, limit)
+    return short[:1].upper() + short[1:]

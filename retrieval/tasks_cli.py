@@ -17,7 +17,7 @@ from pathlib import Path
 from .deadlines import DateRange, parse_period
 from .register import Agency, Register, Selection, Task, TaskQuery, describe
 from .relations import DocumentLinks, Relation, Relations
-from .structured import shorten
+from .structured import summary
 from .task_export import write_csv, write_xlsx
 
 TABLE_TASK_CHARS = 90
@@ -87,7 +87,7 @@ def _print_table(selection: Selection) -> None:
     for t in selection.tasks:
         print(
             f"{_deadline(t)[:22]:<22} {(t.doc_number or '(không số)')[:13]:<13} {t.item[:22]:<22} "
-            f"{'; '.join(t.lead_names)[:34]:<34} {shorten(t.task, TABLE_TASK_CHARS)}"
+            f"{'; '.join(t.lead_names)[:34]:<34} {summary(t.task, TABLE_TASK_CHARS)}"
         )
 
 
