@@ -23,6 +23,7 @@ from retrieval.assistant import ItemNotFound
 from retrieval.catalog import find_references
 from retrieval.deadlines import DateRange, add_months, month_range, parse_period, quarter_of, quarter_range, year_range
 from retrieval.register import Agency, Register, TaskQuery, describe
+from retrieval.structured import shorten
 from retrieval.task_export import xlsx_bytes
 from retrieval.vietnamese import ascii_fold
 
@@ -33,6 +34,7 @@ from .services import services
 
 log = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 5
+MAX_NOT_FOUND_CHARS = 1500
 _NOT_DISTINCTIVE = frozenset("so ban uy tinh cac va co quan don vi dang doan hoi nhan dan lien quan".split())  # noqa: SIM905
 
 
@@ -152,8 +154,8 @@ async def vanban(update: Update, context: Context) -> None:
         register, relations = await s.register(), await s.relations()
         held = register.catalog.lookup(reference)  # "55-CTr/TU", "KH 78", "nghị quyết 111"
         doc = held[0] if len(held) == 1 else await s.find_document(reference)
-    except ItemNotFound as exc:
-        await message.reply_text(html.escape(str(exc)), parse_mode=ParseMode.HTML)
+    except ItemNotFound as exc:  # its message lists the corpus: bounded to stay one message
+        await message.reply_text(html.escape(shorten(str(exc), MAX_NOT_FOUND_CHARS)), parse_mode=ParseMode.HTML)
         return
     except FileNotFoundError:
         await message.reply_text(texts.NO_INDEX, parse_mode=ParseMode.HTML)
