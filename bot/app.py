@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,8 +22,8 @@ from telegram.ext import (
 
 from retrieval.assistant import Assistant
 
-from . import admin, feedback, handlers, texts
-from .buttons import PATTERN_DOCS, PATTERN_FEEDBACK, PATTERN_ITEM
+from . import admin, feedback, handlers, task_commands, texts
+from .buttons import PATTERN_DOCS, PATTERN_FEEDBACK, PATTERN_ITEM, PATTERN_TASKS
 from .logs import configure_logging, protect_secret
 from .services import KEY as SERVICES
 from .services import Services
@@ -35,7 +37,8 @@ RATE_LIMIT_RETRIES = 2
 App = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(settings: BotSettings, assistant: Assistant) -> App:
+def build_application(settings: BotSettings, assistant: Assistant, today: Callable[[], dt.date] | None = None) -> App:
+    """The bot, wired; ``today`` is the clock of /hethan (tests give a fixed day)."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     token = settings.telegram_bot_token.get_secret_value()
@@ -52,7 +55,7 @@ def build_application(settings: BotSettings, assistant: Assistant) -> App:
         .post_shutdown(_post_shutdown)
         .build()
     )
-    Services.create(settings, assistant).attach(application)
+    Services.create(settings, assistant, today=today).attach(application)
     register(application)
     return application
 
@@ -63,7 +66,9 @@ def register(application: App) -> None:
     application.add_handler(CommandHandler("help", handlers.help_command, filters=message))
     application.add_handler(CommandHandler("hoi", handlers.hoi, filters=message))
     application.add_handler(CommandHandler("chutri", handlers.chutri, filters=message))
-    application.add_handler(CommandHandler("vanban", handlers.vanban, filters=message))
+    application.add_handler(CommandHandler("vanban", task_commands.vanban, filters=message))
+    application.add_handler(CommandHandler("nhiemvu", task_commands.nhiemvu, filters=message))
+    application.add_handler(CommandHandler("hethan", task_commands.hethan, filters=message))
     application.add_handler(CommandHandler("muc", handlers.muc, filters=message))
     application.add_handler(CommandHandler("trangthai", handlers.trangthai, filters=message))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=message))
@@ -79,6 +84,7 @@ def register(application: App) -> None:
     application.add_handler(CallbackQueryHandler(handlers.item_button, pattern=PATTERN_ITEM))
     application.add_handler(CallbackQueryHandler(handlers.docs_button, pattern=PATTERN_DOCS))
     application.add_handler(CallbackQueryHandler(feedback.vote_button, pattern=PATTERN_FEEDBACK))
+    application.add_handler(CallbackQueryHandler(task_commands.tasks_button, pattern=PATTERN_TASKS))
     application.add_error_handler(handlers.on_error)
 
 

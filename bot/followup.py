@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from retrieval.answer import Answer
 from retrieval.models import APPENDIX
 from retrieval.question import Intent, parse_question
+from retrieval.register_answers import INTENT as REGISTER_INTENT
+from retrieval.register_answers import parse_register_query
+from retrieval.relation_answers import INTENT as RELATIONS_INTENT
+from retrieval.relation_answers import parse_relation_query
 from retrieval.vietnamese import ascii_fold, find_doc_numbers
 
 MAX_FOLLOWUP_WORDS = 12
@@ -82,6 +86,8 @@ def rewrite(text: str, topic: Topic | None) -> str | None:
     """The follow-up as a full question, or None when ``text`` is not a follow-up of ``topic``."""
     if topic is None or not is_followup(text, topic):
         return None
+    if parse_register_query(text) is not None or parse_relation_query(text) is not None:
+        return None  # "việc nào đến hạn tháng này?" asks for a list of its own, not about the last task
     question = parse_question(text)
     task, item_label = topic.task, topic.item_label if topic.item else ""
     if question.item is not None:
@@ -122,6 +128,8 @@ def topic_after(asked: str, answer: Answer, previous: Topic | None, was_followup
     if not answer.found or not answer.citations:
         # a follow-up that found nothing leaves the topic for another try; a new question ends it
         return previous if was_followup else None
+    if answer.intent in (REGISTER_INTENT, RELATIONS_INTENT):
+        return None  # a list of tasks or documents is no one task to ask more about
     top = answer.citations[0]
     item = tuple(top.item)
     # a follow-up keeps the task it was about, unless its answer moved to another item

@@ -8,10 +8,11 @@ a log that cannot be opened or written is reported in the log and the bot answer
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from telegram.ext import Application, CallbackContext
@@ -20,9 +21,11 @@ from retrieval.answer import Answer, Citation
 from retrieval.assistant import Assistant
 from retrieval.models import Document
 from retrieval.questionlog import NewQuestion, QuestionLog, Statistics, Vote, VoteOutcome
+from retrieval.register import Register
+from retrieval.relations import Relations
 
 from .access import Access, OncePerWindow, Throttle
-from .buttons import ItemButtons
+from .buttons import ItemButtons, ListButtons
 from .reloading import ReloadRunner
 from .settings import BotSettings
 
@@ -42,10 +45,16 @@ class Services:
     reloads: ReloadRunner
     buttons: ItemButtons
     questions: QuestionLog | None  # None: LOG_QUESTIONS=false, or the log could not be opened
+    list_buttons: ListButtons = field(default_factory=ListButtons)
+    today: Callable[[], dt.date] = dt.date.today  # what "this month" is for /hethan; injectable for tests
 
     @classmethod
     def create(
-        cls, settings: BotSettings, assistant: Assistant, clock: Callable[[], float] = time.monotonic
+        cls,
+        settings: BotSettings,
+        assistant: Assistant,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], dt.date] | None = None,
     ) -> Services:
         return cls(
             settings=settings,
@@ -56,6 +65,7 @@ class Services:
             reloads=ReloadRunner(assistant),
             buttons=ItemButtons(),
             questions=open_question_log(settings),
+            today=today or dt.date.today,
         )
 
     def attach(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -73,6 +83,15 @@ class Services:
 
     async def documents(self) -> list[Document]:
         return await asyncio.to_thread(self._loaded, self.assistant.documents)
+
+    async def register(self) -> Register:
+        return await asyncio.to_thread(self._loaded, self.assistant.register)
+
+    async def relations(self) -> Relations:
+        return await asyncio.to_thread(self._loaded, self.assistant.relations)
+
+    async def find_document(self, reference: str) -> Document:
+        return await asyncio.to_thread(self._loaded, self.assistant.find_document, reference)
 
     async def status(self) -> dict[str, object]:
         return await asyncio.to_thread(self._loaded, self.assistant.status)

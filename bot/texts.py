@@ -8,7 +8,9 @@ from __future__ import annotations
 COMMANDS: list[tuple[str, str]] = [
     ("hoi", "Đặt câu hỏi về văn bản"),
     ("chutri", "Hỏi cơ quan nào chủ trì một nhiệm vụ"),
-    ("vanban", "Danh sách văn bản"),
+    ("vanban", "Danh sách văn bản; /vanban <số>: thông tin một văn bản"),
+    ("nhiemvu", "Nhiệm vụ của một cơ quan: /nhiemvu Sở Tư pháp"),
+    ("hethan", "Nhiệm vụ đến hạn: /hethan, /hethan quý, /hethan 11/2024"),
     ("muc", "Xem nguyên văn một mục: /muc 55-CTr/TU phụ lục 3"),
     ("trangthai", "Tình trạng chỉ mục"),
     ("help", "Hướng dẫn"),
@@ -21,12 +23,16 @@ trích <b>nguyên văn</b> đoạn văn bản làm căn cứ, kèm số hiệu, 
 • Gõ câu hỏi, ví dụ: <i>Theo CTr 55-CTr/TU, ai chủ trì việc đổi mới, nâng cao chất lượng các phiên giải trình, \
 chất vấn của HĐND?</i>
 • Hỏi tiếp về nhiệm vụ vừa trả lời: <i>còn phối hợp thì sao?</i>, <i>thời hạn?</i>
+• Hỏi danh sách: <i>Sở Y tế có những nhiệm vụ gì?</i>, <i>việc nào đến hạn trong quý IV/2021?</i>, \
+<i>văn bản nào triển khai Nghị quyết 43?</i>
 • Trong nhóm: nhắc tên {mention}, trả lời (reply) tin nhắn của tôi, hoặc dùng lệnh /hoi.
 
 <b>Lệnh</b>
 /hoi &lt;câu hỏi&gt; — đặt câu hỏi
 /chutri &lt;nhiệm vụ&gt; — cơ quan nào chủ trì nhiệm vụ
-/vanban — danh sách văn bản
+/vanban — danh sách văn bản; /vanban &lt;số&gt; — thông tin một văn bản, văn bản nó thực hiện và văn bản triển khai nó
+/nhiemvu &lt;cơ quan&gt; — các nhiệm vụ giao cho cơ quan, kèm bảng tính .xlsx, ví dụ /nhiemvu Sở Tư pháp
+/hethan — nhiệm vụ đến hạn tháng này và tháng sau; /hethan quý, /hethan 11/2024, /hethan quý IV/2021
 /muc &lt;số văn bản&gt; &lt;mục&gt; — nguyên văn một mục, ví dụ /muc 55-CTr/TU phụ lục 3 hoặc /muc 109-NQ/TU III.2
 /trangthai — tình trạng chỉ mục"""
 
@@ -44,6 +50,15 @@ USAGE_CHUTRI = (
     "Hãy viết nhiệm vụ sau lệnh, ví dụ: /chutri đổi mới, nâng cao chất lượng các phiên giải trình, chất vấn của HĐND"
 )
 USAGE_MUC = "Cách dùng: /muc &lt;số văn bản&gt; &lt;mục&gt;, ví dụ /muc 55-CTr/TU phụ lục 3 hoặc /muc 109-NQ/TU III.2"
+USAGE_NHIEMVU = (
+    "Cách dùng: /nhiemvu &lt;cơ quan&gt; [số văn bản], ví dụ /nhiemvu Sở Tư pháp, /nhiemvu so y te, "
+    "/nhiemvu Ban Tuyên giáo 55-CTr/TU"
+)
+USAGE_HETHAN = (
+    "Cách dùng: /hethan (tháng này và tháng sau), /hethan tháng, /hethan quý, /hethan 11/2024, /hethan quý IV/2021"
+)
+UNKNOWN_DOCUMENT = "Không có văn bản “{reference}” trong kho. Gõ /vanban để xem danh sách."
+SPREADSHEET_COMING = "Đang tạo bảng tính…"
 EMPTY_MENTION = "Tôi đây. Hãy viết câu hỏi sau tên tôi, hoặc gõ /help để xem hướng dẫn."
 UNKNOWN_COMMAND = "Tôi không hiểu lệnh này. Gõ /help để xem các lệnh."
 

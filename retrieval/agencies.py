@@ -21,11 +21,12 @@ TASK_VERBS = (
     "tap trung", "chu dong", "quan triet", "van dong", "xu ly", "trinh", "tiep thu", "hoan chinh",
     "yeu cau", "de nghi", "co trach nhiem", "chiu trach nhiem", "la co quan", "tham dinh", "phe duyet",
     "quyet dinh", "thong bao", "gui", "cung cap", "bao dam", "huy dong", "phan bo", "dieu tra", "tiep nhan",
-    "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay",
+    "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay", "can cu",
 )  # fmt: skip
 _NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ", "so ", "co quan ")
 _VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in sorted(TASK_VERBS, key=len, reverse=True)) + r")(?!\w)")
 MAX_AGENCY_CHARS = 140
+_PEOPLE_AFTER = re.compile(r"\s+cac\s+(?:co quan|don vi|so|ban|nganh|cap|dia phuong|to chuc)\b")
 
 
 def is_agency(text: str) -> bool:
@@ -44,8 +45,12 @@ def cut_at_verb(text: str) -> tuple[str, str]:
         return text.strip(), ""
     for m in _VERB_RE.finditer(folded, 3):
         # "tổ chức", "quản lý", "chỉ đạo" are verbs, but not in "các tổ chức", "Ban Quản lý", "Ban Chỉ đạo"
-        if not folded[: m.start()].endswith(_NOUN_BEFORE_VERB):
-            return text[: m.start()].strip(" ,;:"), text[m.start() :].strip()
+        if folded[: m.start()].endswith(_NOUN_BEFORE_VERB):
+            continue
+        # "… và lãnh đạo các cơ quan, đơn vị": in a list of those who act, "lãnh đạo các …" names people
+        if folded[: m.start()].endswith(("va ", ", ")) and _PEOPLE_AFTER.match(folded, m.end()):
+            continue
+        return text[: m.start()].strip(" ,;:"), text[m.start() :].strip()
     return text.strip(), ""
 
 
@@ -67,6 +72,36 @@ def split_agencies(text: str) -> list[str]:
         else:
             names.append(piece)
     return [n for n in names if n]
+
+
+_GENERIC = re.compile(
+    r"^(?:các\s+|những\s+)?(?:cơ quan|đơn vị|địa phương|sở|ban|ngành|tổ chức|cấp|bộ|cấp ủy|cấp uỷ|đoàn thể|hội|"
+    r"doanh nghiệp|xã|phường|huyện|thành phố|tỉnh)(?:\s+(?:có\s+)?liên quan|\s+thuộc\s+\w+(?:\s+\w+)?|\s+trực thuộc)?$",
+    re.IGNORECASE,
+)
+
+
+def leading_agencies(text: str) -> list[str]:
+    """The agencies a phrase opens with, before the task begins: "Sở Thông tin và Truyền thông, cơ quan, đơn vị
+    liên quan cài đặt, tích hợp …" → ["Sở Thông tin và Truyền thông", "cơ quan", "đơn vị liên quan"]. A capitalised
+    piece that is no agency continues the name before it ("Sở Văn hóa, Thể thao và Du lịch"); the first lower-case
+    piece that is neither an agency nor a generic one ("đơn vị liên quan") ends the list."""
+    subject, _ = cut_at_verb(text)
+    pieces = re.split(r"(\s*[,;]\s*|\s+và\s+)", subject.strip(" .;,:"))
+    names: list[str] = []
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i].strip()
+        if not piece:
+            continue
+        if _GENERIC.match(piece) and names and _GENERIC.match(names[-1].split(",")[-1].strip()):
+            names[-1] = f"{names[-1]}{pieces[i - 1]}{piece}"  # "cơ quan, đơn vị liên quan" is one phrase
+        elif is_agency(piece) or _GENERIC.match(piece):
+            names.append(piece)
+        elif names and piece[:1].isupper():
+            names[-1] = f"{names[-1]}{pieces[i - 1]}{piece}"
+        else:
+            break
+    return [n for n in names if len(n) <= MAX_AGENCY_CHARS]
 
 
 def agency_names(text: str) -> list[str]:

@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import re
 
-from .agencies import MAX_AGENCY_CHARS, agency_names, cut_at_verb, is_agency, split_agencies, title_case_agency
+from .agencies import (
+    MAX_AGENCY_CHARS,
+    agency_names,
+    cut_at_verb,
+    is_agency,
+    leading_agencies,
+    split_agencies,
+    title_case_agency,
+)
 from .models import Assignment, Section, Table, TableRow
 
 _DEADLINE_RE = re.compile(
@@ -78,10 +86,7 @@ def _row_leads(row: TableRow) -> list[str]:
 
 def _sentence_cooperating(text: str) -> list[str]:
     m = _COOP_RE.search(text)
-    if not m:
-        return []
-    agencies, _ = cut_at_verb(text[m.end() :])
-    return [a for a in split_agencies(agencies) if is_agency(a) and len(a) <= MAX_AGENCY_CHARS]
+    return leading_agencies(text[m.end() :]) if m else []
 
 
 # ---------------------------------------------------------------- sections
@@ -138,6 +143,13 @@ def _from_section(section: Section, owners: list[str]) -> list[Assignment]:
         texts = body
     else:
         texts = [section.heading, *body]
+        # "1. Giám đốc các sở; Thủ trưởng các ban, ngành; Chủ tịch UBND huyện … căn cứ Kế hoạch này, xây dựng …":
+        # a list of those who act, separated by semicolons, opens the item: read it whole
+        whole = _from_opening(section.heading, section.path) if ";" in section.heading[:200] else None
+        if whole is not None:
+            whole.deadline = whole.deadline or find_deadline(section.text)
+            out.append(whole)
+            texts = body
     for paragraph in texts:
         for sentence in _sentences(paragraph):
             found = _from_text(sentence, section, owners, out)
@@ -246,8 +258,8 @@ def _from_sentence(sentence: str, path: list[str]) -> Assignment | None:
     task = rest
     m = _COOP_RE.match(rest)
     if m:
-        agencies, task = cut_at_verb(rest[m.end() :])
-        cooperating = [a for a in split_agencies(agencies) if len(a) <= MAX_AGENCY_CHARS]
+        cooperating = leading_agencies(rest[m.end() :])
+        task = cut_at_verb(rest[m.end() :])[1] or rest
     return Assignment(
         task=task.strip() or sentence,
         lead=lead,

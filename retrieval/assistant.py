@@ -6,9 +6,11 @@ live one and swaps it in when complete; questions keep being answered from the o
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,10 @@ from .index import BuildResult, ChromaTarget, LoadedIndex, Progress, build_index
 from .models import APPENDIX, Document, item_label
 from .question import parse_question
 from .quotes import QuoteChecker
+from .register import Register
+from .register_answers import RegisterComposer
+from .relation_answers import RelationComposer
+from .relations import Relations
 from .search import Searcher
 from .settings import Settings
 from .vietnamese import ascii_fold, doc_number_key
@@ -31,6 +37,10 @@ class _Live:
     index: LoadedIndex
     searcher: Searcher
     composer: Composer
+    register: Register  # built once per loaded generation, like the searcher
+    relations: Relations
+    register_answers: RegisterComposer
+    relation_answers: RelationComposer
 
 
 class ItemNotFound(LookupError):
@@ -38,8 +48,11 @@ class ItemNotFound(LookupError):
 
 
 class Assistant:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, today: Callable[[], dt.date] = dt.date.today
+    ) -> None:
         self.settings = settings
+        self.today = today  # "tháng này", "việc nào sắp đến hạn": injectable so tests do not depend on the date
         self.embedder = embedder or make_embedder(
             settings.embed_kind,
             settings.embed_base_url,
@@ -73,7 +86,18 @@ class Assistant:
     def _load(self) -> _Live:
         index = load_index(self.settings.index_dir, self.embedder, self.chroma)
         searcher = Searcher(index, self.embedder, self.settings.search_fusion, self.settings.search_vector_weight)
-        return _Live(index, searcher, Composer(index.documents, QuoteChecker(index.sources)))
+        checker = QuoteChecker(index.sources)
+        register = Register.build(index.documents.values(), checker)
+        relations = Relations.build(index.documents.values(), checker)
+        return _Live(
+            index,
+            searcher,
+            Composer(index.documents, checker),
+            register,
+            relations,
+            RegisterComposer(register, checker, self.today),
+            RelationComposer(relations),
+        )
 
     def has_index(self) -> bool:
         from .index import current_generation
@@ -117,11 +141,16 @@ class Assistant:
         started = time.perf_counter()
         self._check_for_newer_index()
         live = self.live
-        question = parse_question(text)
-        result = live.searcher.search(question)
-        answer = live.composer.compose(question, result)
-        if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
-            answer = self.phraser.phrase(answer)
+        # --- lists and links (retrieval/register_answers.py, relation_answers.py): "Sở Y tế có những nhiệm vụ
+        # gì?", "việc nào đến hạn trong quý IV/2021?", "văn bản nào triển khai NQ 43?"; None for any other question
+        answer = _listing(live, text)
+        # --- end of lists and links
+        if answer is None:
+            question = parse_question(text)
+            result = live.searcher.search(question)
+            answer = live.composer.compose(question, result)
+            if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
+                answer = self.phraser.phrase(answer)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
@@ -129,6 +158,13 @@ class Assistant:
 
     def documents(self) -> list[Document]:
         return list(self.live.index.documents.values())
+
+    def register(self) -> Register:
+        """Every task of every document (retrieval/register.py), built once per loaded index."""
+        return self.live.register
+
+    def relations(self) -> Relations:
+        return self.live.relations
 
     def find_document(self, reference: str) -> Document:
         docs = self.documents()
@@ -165,6 +201,15 @@ class Assistant:
             "embedder": manifest.get("embedder"),
             "failures": manifest.get("failures", {}),
         }
+
+
+def _listing(live: _Live, text: str) -> Answer | None:
+    """A list or link question's answer; None for other questions, and on any failure (the search answers)."""
+    try:
+        return live.relation_answers.answer(text) or live.register_answers.answer(text)
+    except Exception:
+        log.exception("list and link answers failed; the search answers instead")
+        return None
 
 
 def _normalise_path(path: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from . import tasks_cli
 from .settings import PROJECT_ROOT, Settings, get_settings
 from .vietnamese import format_date
 
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--relations", action="store_true", help="with what each implements, is based on, is implemented by")
 
     p = sub.add_parser("show", help="print one item verbatim: vanban show 109-NQ/TU III 2")
     p.add_argument("document")
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ask", help="answer a question (or JSON lines on stdin with --jsonl)")
     p.add_argument("question", nargs="?")
     p.add_argument("--jsonl", action="store_true")
+
+    tasks_cli.add_parser(sub)
 
     p = sub.add_parser("eval", help="score the gold question set with ../shared/eval/score.py")
     p.add_argument("--gold", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl")
@@ -50,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    commands = {"ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log}
+    commands = {
+        "ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log, "tasks": _tasks,
+    }  # fmt: skip
     if args.command in plugins:
         return plugins[args.command](args)
     return commands[args.command](args, settings)
@@ -100,7 +106,8 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
-    docs = _assistant(settings).documents()
+    assistant = _assistant(settings)
+    docs, relations = assistant.documents(), assistant.relations()
     rows = [
         {
             "number": d.meta.number,
@@ -113,6 +120,7 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
             "assignments": len(d.assignments),
             "id": d.meta.id,
             "signer": d.meta.signer,
+            **tasks_cli.links_json(relations.links(d.meta.id), relations),
         }
         for d in docs
     ]
@@ -125,8 +133,15 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
             f"{(r['number'] or '(không số)'):<13} {r['type'][:23]:<23} {format_date(d.meta.date):<10} "
             f"{r['issuer'][:38]:<38} {r['sections']:>4} {r['assignments']:>4}  {r['title'][:70]}"
         )
+        if args.relations:
+            for line in tasks_cli.links_lines(relations.links(d.meta.id), relations):
+                print(f"{'':<13} ↳ {line}")
     print(f"\n{len(docs)} văn bản.")
     return 0
+
+
+def _tasks(args: argparse.Namespace, settings: Settings) -> int:
+    return tasks_cli.run(args, _assistant(settings).register())
 
 
 def _show(args: argparse.Namespace, settings: Settings) -> int:

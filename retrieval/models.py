@@ -81,6 +81,7 @@ class Assignment(BaseModel):
     path: list[str]
     origin: Literal["table", "heading", "sentence", "opening"]  # opening: "Sở X làm Y", no "chủ trì"
     quote: str  # verbatim passage the assignment was read from
+    line: int = 0  # where the quote stands in its source file (1-based); 0: not recorded, the item's line applies
 
 
 class DocumentMeta(BaseModel):

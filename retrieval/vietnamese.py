@@ -27,7 +27,8 @@ def nfc(text: str) -> str:
 def retone(text: str) -> str:
     """Write old tone placement the new way: ``hoá`` → ``hóa``, ``uỷ`` → ``ủy`` (not ``quý``)."""
     decomposed = unicodedata.normalize("NFD", text)
-    moved = re.sub(r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?!\w)", r"\1\3\2", decomposed)
+    # the tone must end the syllable: in "luận", "Huệ" a dot below sorts before the vowel's own circumflex
+    moved = re.sub(r"(?<![qQ])([oOuU])([aAeEyY])([" + _TONES + r"])(?![\w\u0300-\u036f])", r"\1\3\2", decomposed)
     return unicodedata.normalize("NFC", moved)
 
 

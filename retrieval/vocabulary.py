@@ -157,6 +157,7 @@ ABBREVIATIONS: dict[str, str] = {
     "LĐTB&XH": "Lao động - Thương binh và Xã hội",
     "LĐTBXH": "Lao động - Thương binh và Xã hội",
     "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "PTNT": "Phát triển nông thôn",
     "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
     "NN&MT": "Nông nghiệp và Môi trường",
     "NNMT": "Nông nghiệp và Môi trường",
@@ -182,6 +183,37 @@ ABBREVIATIONS: dict[str, str] = {
     "CĐS": "chuyển đổi số",
     "TTHC": "thủ tục hành chính",
 }
+# Short names of provincial departments, written after "Sở" only ("Sở TP", "Sở KHĐT"): alone, "TP" is
+# "thành phố" and "CT" is "Chỉ thị". The longer ones (KHĐT, TT&TT, NN&PTNT ...) are in ABBREVIATIONS too.
+DEPARTMENT_CODES: dict[str, str] = {
+    "TP": "Tư pháp",
+    "TC": "Tài chính",
+    "NV": "Nội vụ",
+    "YT": "Y tế",
+    "XD": "Xây dựng",
+    "CT": "Công Thương",
+    "NgV": "Ngoại vụ",
+    "KHĐT": "Kế hoạch và Đầu tư",
+    "KH&ĐT": "Kế hoạch và Đầu tư",
+    "GDĐT": "Giáo dục và Đào tạo",
+    "GD&ĐT": "Giáo dục và Đào tạo",
+    "GTVT": "Giao thông vận tải",
+    "TTTT": "Thông tin và Truyền thông",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TNMT": "Tài nguyên và Môi trường",
+    "TN&MT": "Tài nguyên và Môi trường",
+    "NNPTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
+    "NNMT": "Nông nghiệp và Môi trường",
+    "NN&MT": "Nông nghiệp và Môi trường",
+    "KHCN": "Khoa học và Công nghệ",
+    "KH&CN": "Khoa học và Công nghệ",
+    "LĐTBXH": "Lao động - Thương binh và Xã hội",
+    "LĐ-TB&XH": "Lao động - Thương binh và Xã hội",
+    "VHTTDL": "Văn hóa, Thể thao và Du lịch",
+    "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
+}
+
 CASE_SENSITIVE = frozenset(
     {"TU", "TW", "UB", "TP", "CT", "KH", "KL", "NQ", "ĐA", "QĐ", "CTr", "CV", "TB", "HD", "BC", "CP", "VP", "NĐ", "BCT"}
 )

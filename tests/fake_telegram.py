@@ -2,8 +2,9 @@
 
 ``FakeTelegram`` is a real HTTP server on 127.0.0.1 that speaks enough of the Bot API for the bot:
 getMe, getUpdates (serving updates the test injects), sendMessage, editMessageText, sendChatAction,
-answerCallbackQuery, getFile and file downloads, deleteWebhook, setMyCommands. A message the bot sends
-keeps its inline keyboard, as Telegram's do (a ForceReply is only in the recorded call). It records every call,
+answerCallbackQuery, getFile and file downloads, sendDocument (a multipart upload: the file is kept with the call),
+deleteWebhook, setMyCommands. A message the bot sends keeps its inline keyboard, as Telegram's do (a ForceReply is
+only in the recorded call). It records every call,
 so tests assert on what the bot actually sent over HTTP. ``RunningBot`` runs a python-telegram-bot
 Application (initialize, start polling, start) in a background thread with its own event loop.
 
@@ -21,6 +22,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -71,9 +74,24 @@ class Call:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
     @property
+    def upload(self) -> Upload | None:
+        """The file a sendDocument call carried."""
+        value = self.params.get("document")
+        return value if isinstance(value, Upload) else None
+
+    @property
     def reply_to(self) -> int | None:
         reply = self.params.get("reply_parameters") or {}
         return reply.get("message_id")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file part of a multipart request, as the bot sent it."""
+
+    file_name: str
+    data: bytes
+    content_type: str
 
 
 @dataclass
@@ -408,6 +426,27 @@ class FakeTelegram:
             if "reply_markup" in params:
                 message["reply_markup"] = params["reply_markup"]
             return message
+        if method == "sendDocument":
+            chat_id = int(params["chat_id"])
+            upload = params.get("document")
+            self._next_message += 1
+            message = {
+                "message_id": self._next_message,
+                "date": int(time.time()),
+                "chat": self._chats.get(chat_id, {"id": chat_id, "type": "private", "first_name": "?"}),
+                "from": self.bot,
+                "document": {
+                    "file_id": f"sent-{self._next_message}",
+                    "file_unique_id": f"usent-{self._next_message}",
+                    "file_name": upload.file_name if isinstance(upload, Upload) else "",
+                    "file_size": len(upload.data) if isinstance(upload, Upload) else 0,
+                },
+            }
+            if params.get("caption"):
+                message["caption"] = params["caption"]
+            self._messages[(chat_id, self._next_message)] = message
+            params["_message_id"] = self._next_message
+            return message
         if method == "getFile":
             stored_path, data = self._files[params["file_id"]]
             return {
@@ -423,7 +462,7 @@ def _params(content_type: str, body: bytes) -> dict[str, Any]:
     if "json" in content_type:
         return dict(json.loads(body or b"{}"))
     if "multipart" in content_type:
-        raise AssertionError("the bot uploaded a file; the fake does not expect that")
+        return _multipart(content_type, body)
     params: dict[str, Any] = {}
     for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
         value: Any = values[-1]
@@ -431,6 +470,25 @@ def _params(content_type: str, body: bytes) -> dict[str, Any]:
             with contextlib.suppress(json.JSONDecodeError):
                 value = json.loads(value)
         params[key] = value
+    return params
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields as a form-encoded request gives them; file parts as `Upload`s."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        file_name = part.get_filename()
+        if file_name is not None:
+            params[str(name)] = Upload(file_name, data, part.get_content_type())
+            continue
+        value: Any = data.decode("utf-8")
+        if name in _JSON_FIELDS:
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
+        params[str(name)] = value
     return params
 
 

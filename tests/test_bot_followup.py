@@ -117,3 +117,11 @@ def test_the_topic_follows_the_answers() -> None:
     # nothing found: a follow-up keeps the topic for another try, a new question ends it
     assert topic_after("…", _answer(False, ["x"]), first, was_followup=True) == first
     assert topic_after("…", _answer(False, ["x"]), first, was_followup=False) is None
+
+
+def test_a_list_question_is_no_follow_up_and_a_list_no_topic() -> None:
+    # "việc nào đến hạn tháng này?" is made of follow-up words, but asks for the register's list
+    assert rewrite("việc nào đến hạn tháng này?", TOPIC) is None
+    assert rewrite("văn bản nào triển khai Nghị quyết 43?", TOPIC) is None
+    assert rewrite("thời hạn?", TOPIC) is not None
+    assert topic_after("Sở Y tế có những nhiệm vụ gì?", _answer(True, ["II", "6", "6.1"], "register"), None, False) is None

@@ -30,6 +30,11 @@ def test_retone_leaves_qu_syllables_alone():
     assert retone("quý, quỹ") == "quý, quỹ"
 
 
+def test_retone_leaves_a_vowel_with_its_own_mark_alone():
+    # "ậ", "ệ": in decomposed form the dot below comes before the circumflex; it is not a tone to move
+    assert retone("Kết luận, pháp luật, Huệ, Bình Thuận") == "Kết luận, pháp luật, Huệ, Bình Thuận"
+
+
 def test_fold_makes_nfd_and_old_tones_and_artifacts_comparable():
     nfd = unicodedata.normalize("NFD", "Ủy ban")
     assert fold(nfd) == fold("**Uỷ   ban**") == fold("<i>ủy ban</i>") == "ủy ban"
