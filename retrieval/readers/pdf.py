@@ -60,6 +60,8 @@ def check_pdf(data: bytes, name: str) -> int:
             )
         for page in reader.pages:
             page.get_contents()  # inflates the content streams within pypdf's bounds
+    except UnreadableFile:
+        raise
     except (FileNotDecryptedError, DependencyError) as exc:
         raise encrypted(name) from exc
     except LimitReachedError as exc:

@@ -227,8 +227,7 @@ def continues(prev: Line, line: Line, margins: Margins, same_page: bool) -> bool
     if text[:1].islower() and abs(line.x0 - prev.x0) <= 0.8 * size and not prev.text.rstrip().endswith(_SENTENCE_END):
         return True  # a sentence going on in lower case, also in a narrow column ("V/v ..." under the number)
     first_word = line.words[0].x1 - line.words[0].x0
-    space = 0.3 * size
-    full = prev.x1 + space + first_word > margins.right + 0.5 * size
+    full = prev.x1 + 0.25 * size + first_word > margins.right - 0.25 * size  # a space is about a quarter em
     if not full:
         return False  # the previous line stopped although the next word would have fitted
     return not (prev.text.rstrip().endswith(_SENTENCE_END) and text[:1].isupper() and not same_page)

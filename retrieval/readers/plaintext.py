@@ -58,14 +58,14 @@ def _eight_bit(data: bytes, name: str) -> str:
     encoding = legacy.detect(latin)
     if encoding:
         return legacy.convert(latin, encoding)
+    if _control_ratio(latin) > 0.01:
+        raise _binary(name)
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError as exc:
         raise _unknown_encoding(name) from exc
-    if _CP1258_TONES.search(text) and _control_ratio(text) <= 0.01:
+    if _CP1258_TONES.search(text):
         return text
-    if _control_ratio(latin) > 0.01:
-        raise _binary(name)
     raise _unknown_encoding(name)
 
 
