@@ -94,12 +94,14 @@ def test_scanned_page_as_png_is_recognised_with_page_progress():
 
 def test_image_only_pdf_is_recognised(tmp_path):
     require("tesseract", ["tesseract", "--list-langs"])
-    from PIL import Image
+    import pypdfium2
 
-    page = tmp_path / "scan.pdf"  # one scanned page in a PDF without a text layer
-    Image.open(DATA / "LC-SCT-CV-don-doc-bao-cao-hoa-chat-2025-page1.png").convert("L").save(page, resolution=200)
-    docs = parse_file(page)
-    assert (docs[0].meta.doc_type, docs[0].meta.issuer) == ("Công văn", "Sở Công Thương tỉnh Lào Cai")
+    # page 1 of the Chỉ thị printed to PDF, scanned: a 200 dpi grey image in a PDF without a text layer
+    printed = pypdfium2.PdfDocument(DATA / "TTg-CT-07-CT-TTg-2012-03-02.pdf")
+    scan = tmp_path / "TTg-CT-07-scan-page1.pdf"
+    printed[0].render(scale=200 / 72).to_pil().convert("L").save(scan, resolution=200)
+    printed.close()
+    assert meta_of(scan) == EXPECTED["TTg-CT-07-CT-TTg-2012-03-02"]
 
 
 def test_missing_tesseract_is_said_in_both_languages(monkeypatch, tmp_path):
