@@ -186,7 +186,7 @@ BINARY_JUNK = bytes(range(256)) * 8
             True,
         ),
         (ADMIN, "../../thoat-ra.txt", UPLOADED.encode(), None, "Tên tệp không hợp lệ", False),
-        (ADMIN, "anh.jpg", b"\xff\xd8\xff", None, "Không hỗ trợ loại tệp .jpg", False),
+        (ADMIN, "bang.xlsx", b"PK\x03\x04", None, "Không hỗ trợ loại tệp .xlsx", False),
         (ADMIN, "lon.txt", UPLOADED.encode(), 5 * 1024 * 1024, "Tệp quá lớn", False),
         (USER, "ke-hoach.txt", UPLOADED.encode(), None, texts.UPLOAD_REFUSED, False),
     ],

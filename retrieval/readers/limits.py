@@ -1,0 +1,44 @@
+"""Bounds that keep one file from taking the machine: size, unpacked size, spans, text length, time.
+
+Each is far above what a real administrative document needs (the 40-document sample booklet is 0.9 M characters)
+and low enough that a crafted file is refused in a second or two instead of filling memory.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from .errors import timed_out, too_large
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what the corpus and uploads accept
+MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one part of a .docx package, unpacked
+MAX_UNPACKED_BYTES = 150 * 1024 * 1024  # all parts of a package, unpacked
+MAX_TEXT_CHARS = 5_000_000  # the text one file may yield (about 2,000 pages)
+MAX_GRID_SPAN = 64  # columns one table cell may span; real tables have a dozen at most
+MAX_TABLE_COLUMNS = 256
+READ_SECONDS = 120.0  # reading one file, OCR excepted
+OCR_PAGE_SECONDS = 180.0  # Tesseract on one page
+MAX_OCR_PAGES = 300
+CONVERT_SECONDS = 120.0  # LibreOffice converting one file
+
+
+@dataclass
+class Budget:
+    """The time and text one file may take; readers call :meth:`check` in their loops."""
+
+    name: str
+    seconds: float = READ_SECONDS
+    max_chars: int = MAX_TEXT_CHARS
+    started: float = field(default_factory=time.monotonic)
+    chars: int = 0
+
+    def check(self) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise timed_out(self.name, self.seconds)
+
+    def add_text(self, count: int) -> None:
+        """Count characters as they are produced, so a bomb is refused before it is all in memory."""
+        self.chars += count
+        if self.chars > self.max_chars:
+            raise too_large(self.name, "its text (characters)", self.chars, self.max_chars)
