@@ -22,10 +22,13 @@ TASK_VERBS = (
     "yeu cau", "de nghi", "co trach nhiem", "chiu trach nhiem", "la co quan", "tham dinh", "phe duyet",
     "quyet dinh", "thong bao", "gui", "cung cap", "bao dam", "huy dong", "phan bo", "dieu tra", "tiep nhan",
     "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay", "can cu",
+    "co nhiem vu", "nhiem vu",
 )  # fmt: skip
 _NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ", "so ", "co quan ")
 _VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in sorted(TASK_VERBS, key=len, reverse=True)) + r")(?!\w)")
 MAX_AGENCY_CHARS = 140
+# "UBND tỉnh đã | chỉ đạo", "Sở Nội vụ (…) có | nhiệm vụ": auxiliaries belong to the task, not the name
+_AUXILIARY = re.compile(r"(?:\s+(?:đã|sẽ|đang|cần|phải|được|có|vẫn|cũng|tiếp tục|thường xuyên))+$")
 _PEOPLE_AFTER = re.compile(r"\s+cac\s+(?:co quan|don vi|so|ban|nganh|cap|dia phuong|to chuc)\b")
 
 
@@ -50,7 +53,7 @@ def cut_at_verb(text: str) -> tuple[str, str]:
         # "… và lãnh đạo các cơ quan, đơn vị": in a list of those who act, "lãnh đạo các …" names people
         if folded[: m.start()].endswith(("va ", ", ")) and _PEOPLE_AFTER.match(folded, m.end()):
             continue
-        return text[: m.start()].strip(" ,;:"), text[m.start() :].strip()
+        return _AUXILIARY.sub("", text[: m.start()].strip(" ,;:")), text[m.start() :].strip()
     return text.strip(), ""
 
 

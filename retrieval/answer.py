@@ -11,11 +11,12 @@ import re
 from pydantic import BaseModel, Field
 
 from .assignments import find_deadline
-from .confidence import MIN_COVERAGE, disagreements
+from .confidence import MIN_COVERAGE, AgencyNames, disagreements
 from .layout import FOOTNOTE_RE
 from .models import APPENDIX, Document, item_label
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
+from .references import Resolution
 from .search import Hit, SearchResult
 from .vietnamese import ascii_fold, expand_abbreviations, search_tokens
 
@@ -73,32 +74,55 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     assignment: AssignmentAnswer | None = None
     suggestions: list[str] = Field(default_factory=list)
+    confidence: float = 0.0  # coverage of the question by the cited item (1 when the question named it)
     latency_ms: float = 0.0
 
 
 class Composer:
-    def __init__(self, documents: dict[str, Document], checker: QuoteChecker) -> None:
+    def __init__(self, documents: dict[str, Document], checker: QuoteChecker, min_coverage: float = MIN_COVERAGE) -> None:
         self.documents = documents
         self.checker = checker
+        self.min_coverage = min_coverage  # below it a candidate is no answer (bench/calibrate.py sets 0 to see all)
+        self.agencies = AgencyNames(documents)
 
     def compose(self, question: Question, result: SearchResult) -> Answer:
         resolution = result.resolution
         if resolution.missing:
             names = ", ".join(r.label for r in resolution.missing)
             return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
+        absent = [r for r in [*resolution.cited_only, *(ref for ref, _ in resolution.via)] if not r.context]
+        if absent and not _held_refs(question, resolution):
+            # the document the question asks about is not in the corpus: its words cannot be read from the
+            # documents that cite or implement it; those are offered, not quoted
+            names = ", ".join(r.label for r in absent)
+            message = f"Văn bản {names} không có trong kho văn bản hiện có."
+            implementing = [d for _, docs in resolution.via for d in docs]
+            if implementing:
+                listed = "; ".join(self.documents[d].meta.display_name for d in dict.fromkeys(implementing))
+                message += f" Văn bản thực hiện văn bản này: {listed}."
+            return self._not_found(question, message, result.hits)
         hits = result.hits
         if not hits:
             return self._not_found(question, NOT_FOUND, hits)
         if question.intent == Intent.DOC_LOOKUP:
-            return self._doc_lookup(question, hits)
+            if resolution.via:
+                # the facts of a document the corpus does not hold cannot be read from those implementing it
+                ref, docs = resolution.via[0]
+                names = ", ".join(self.documents[d].meta.display_name for d in docs[:3])
+                return self._not_found(question, f"Văn bản {ref.label} không có trong kho (có văn bản thực hiện: {names}).", [])
+            sure = resolution.doc_ids is not None
+            confidence = 1.0 if sure else hits[0].coverage
+            if confidence < self.min_coverage:
+                return self._not_found(question, NOT_FOUND, hits, confidence)
+            return self._doc_lookup(question, hits).model_copy(update={"confidence": confidence})
         agency_hits = self._agency_hits(question, hits) if question.intent == Intent.AGENCY_TASKS else None
         top = hits[0] if agency_hits else self._agreeing(question, hits)
         if top is None:
             return self._not_found(question, self._disagreement_message(question, hits[0]), hits)
         # an item named by its label, or an agency named among the document's assignees, is no guess
-        confident = top.direct or bool(agency_hits) or top.coverage >= MIN_COVERAGE
-        if not confident:
-            return self._not_found(question, NOT_FOUND, hits)
+        confidence = 1.0 if top.direct or agency_hits else top.coverage
+        if confidence < self.min_coverage:
+            return self._not_found(question, NOT_FOUND, hits, confidence)
         ranked = [top, *[h for h in hits if h is not top]]
         chosen = agency_hits or self._choose(ranked)
         citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
@@ -108,7 +132,8 @@ class Composer:
         lines: list[str] = []
         if self._tells_assignment(question, chosen[0]):
             assignment = self._assignment(question, chosen[0], citations[0])
-            lines.append(_assignment_line(assignment))
+            if _assignment_line(assignment):
+                lines.append(_assignment_line(assignment))
         for ref, _ in resolution.via:
             lines.append(f"Văn bản {ref.label} không có trong kho; dưới đây là văn bản thực hiện văn bản đó.")
         if resolution.cited_only:
@@ -117,26 +142,28 @@ class Composer:
         docs = {c.doc_id for c in citations}
         if len(docs) > 1:
             lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")
-        return _found(question, "\n".join(lines), citations, assignment)
+        return _found(question, "\n".join(lines), citations, assignment).model_copy(update={"confidence": confidence})
 
     def _agreeing(self, question: Question, hits: list[Hit]) -> Hit | None:
         """The best hit that agrees with what the question pinned down (province, year, agency); a named item
         is taken as named."""
         if hits[0].direct:
             return hits[0]
+        assignees = self.agencies.assignees(question)
         best = hits[0].score
         for hit in hits[:AGREEMENT_CANDIDATES]:
             if hit.score < AGREEMENT_SCORE * best:
                 break
             doc = self.documents[hit.doc_id]
-            text = " ".join(c.text for c in hit.chunks)
-            if not disagreements(question, doc, text):
+            # the headings above an item speak for it too ("Mục tiêu năm 2026" above "(6) Tỷ lệ lấp đầy …")
+            text = " ".join(c.search_text for c in hit.chunks)
+            if not disagreements(question, doc, text, assignees):
                 return hit
         return None
 
     def _disagreement_message(self, question: Question, hit: Hit) -> str:
         doc = self.documents[hit.doc_id]
-        found = disagreements(question, doc, " ".join(c.text for c in hit.chunks))
+        found = disagreements(question, doc, " ".join(c.search_text for c in hit.chunks), self.agencies.assignees(question))
         kinds = {d.kind: d.detail for d in found}
         if "province" in kinds and doc.meta.province:
             return (
@@ -175,10 +202,12 @@ class Composer:
         doc = self.documents[hits[0].doc_id]
         asked = ascii_fold(expand_abbreviations(question.text))
         leads = {ascii_fold(lead) for a in doc.assignments for lead in a.lead}
-        named = [n for n in leads if len(n) > 5 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", asked)]
-        if not named:
+        at = {n: m.start() for n in leads if len(n) > 5 and (m := re.search(rf"(?<!\w){re.escape(n)}(?!\w)", asked))}
+        if not at:
             return None
-        agency = max(named, key=len)
+        # the agency the question is about is the one it names first ("Thuế tỉnh được giao gì trong kế hoạch …
+        # triển khai Chỉ thị của Ban Thường vụ Tỉnh ủy"); of names starting there, the longest
+        agency = min(at, key=lambda n: (at[n], -len(n)))
         rank = {h.key: i for i, h in enumerate(hits)}
         paths: list[list[str]] = []
         for a in doc.assignments:
@@ -209,7 +238,8 @@ class Composer:
         doc = self.documents[hit.doc_id]
         candidates = [a for a in doc.assignments if a.path == hit.path]
         if not candidates:
-            return AssignmentAnswer(deadline=find_deadline(citation.quote))
+            row = doc.find_row(hit.path)  # a row without a lead may still state its date
+            return AssignmentAnswer(deadline=(row.deadline if row is not None else None) or find_deadline(citation.quote))
         best = max(candidates, key=lambda a: _overlap(question, f"{a.task} {a.quote}"))
         note = None
         row = doc.find_row(hit.path) if best.origin == "table" else None
@@ -241,7 +271,7 @@ class Composer:
         citations = [_citation(doc, [], quote, [quote], m.source)] if quote else []
         return _found(question, " ".join(parts), citations)
 
-    def _not_found(self, question: Question, message: str, hits: list[Hit]) -> Answer:
+    def _not_found(self, question: Question, message: str, hits: list[Hit], confidence: float = 0.0) -> Answer:
         names: list[str] = []
         for hit in hits:
             name = self.documents[hit.doc_id].meta.display_name
@@ -259,7 +289,14 @@ class Composer:
             direct=message,
             answer=text,
             suggestions=names,
+            confidence=confidence,
         )
+
+
+def _held_refs(question: Question, resolution: Resolution) -> bool:
+    """Does the question name a document the corpus holds, beside the ones it does not?"""
+    absent = {id(r) for r in resolution.cited_only} | {id(r) for r, _ in resolution.via}
+    return any(id(r) not in absent for r in question.doc_refs)
 
 
 def _found(
@@ -335,6 +372,9 @@ def _select(question: Question, passages: list[str]) -> list[str]:
 
 
 def _assignment_line(a: AssignmentAnswer) -> str:
+    """ "Chủ trì: X; Phối hợp: Y; Thời hạn: Z." — what the item states; "" when it states none of them."""
+    if not (a.lead or a.cooperating or a.deadline):
+        return ""
     parts = [
         f"Chủ trì: {'; '.join(a.lead) if a.lead else 'không ghi rõ'}",
         f"Phối hợp: {'; '.join(a.cooperating) if a.cooperating else 'không ghi rõ'}",

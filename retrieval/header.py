@@ -50,6 +50,7 @@ class Header:
     number_code: str | None = None  # the type code of a blank number ("Số:    /KH-UBND" → "KH")
     place: str = ""
     date: date | None = None
+    date_text: str = ""  # the place-date line as printed, also when its day is blank: "Lào Cai, ngày … tháng 8 năm 2026"
     doc_type: str | None = None
     type_line: int | None = None
     title: str = ""  # trích yếu
@@ -283,6 +284,7 @@ def _read_fragment(header: Header, fragment: Fragment, agency: list[Fragment], s
         if not header.place:
             header.place = text.split(",")[0].strip()
             header.date = read_date(text)
+            header.date_text = text
         return True
     if _SUBJECT.match(f" {text}") and not is_uppercase(text):
         subject.append(fragment)

@@ -48,6 +48,7 @@ def document_meta(env: Envelope, signature: Signature, source: str, toc: list[To
         signer_title=signature.signer_title,
         source=source,
         number_evidence=header.number_evidence if header.number else "",
+        date_text=header.date_text,
     )
     if not meta.number and caption:
         _from_caption(meta, caption, header.number_code)

@@ -96,6 +96,7 @@ class DocumentMeta(BaseModel):
     signer_title: str | None = None
     source: str = ""
     number_evidence: str = ""  # the line the number was read from, quotable
+    date_text: str = ""  # the place-date line as printed ("ngày … tháng 8 năm 2026" in an unsigned draft)
     notes: list[str] = Field(default_factory=list)  # disagreements found while reading
 
     @property

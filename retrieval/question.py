@@ -63,6 +63,7 @@ class DocRef:
     year: int | None = None  # "NĐ 32/2024"
     conference: str | None = None  # "10" for "hội nghị ... lần thứ 10"
     implemented_by: str | None = None  # "Kế hoạch" in "kế hoạch triển khai Chỉ thị 11": the document asked for
+    context: bool = False  # "theo Luật Hóa chất số 69/2025/QH15": the frame of the question, not what it asks about
 
     @property
     def label(self) -> str:
@@ -150,6 +151,7 @@ def _type_words() -> dict[str, str]:
         for code in (*t.codes, *t.aliases):
             words.setdefault(ascii_fold(code), t.codes[0])
     words["van ban"] = ""
+    words["vb"] = ""
     words["cong van"] = "CV"
     return words
 
@@ -186,7 +188,8 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
             serial=int(serial.split(".")[0]),
             year=int(m.group(4)) if m.group(4) else None,
         )
-        ref.implemented_by = _implemented_by(folded[: m.start()])
+        ref.implemented_by = _implemented_by(folded[: m.start()], folded[m.end() :])
+        ref.context = _is_context(folded[: m.start()])
         refs.append(ref)
         taken.append((m.start(), m.end()))
     for m in _TYPED_SERIAL.finditer(folded):
@@ -202,7 +205,8 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
         if any(r.serial == serial and (r.code or "") == (code or "") for r in refs):
             continue
         ref = DocRef(text=text[m.start() : m.end()], code=code or None, serial=serial, year=int(m.group(3)) if m.group(3) else None)
-        ref.implemented_by = _implemented_by(folded[: m.start()])
+        ref.implemented_by = _implemented_by(folded[: m.start()], folded[m.end() :])
+        ref.context = _is_context(folded[: m.start()])
         refs.append(ref)
     m = _CONFERENCE.search(folded)
     if m and re.search(r"ket luan|dang bo|tinh uy|ban chap hanh|thanh uy", folded):
@@ -235,9 +239,32 @@ def _code(code: str) -> str | None:
     return code.upper()
 
 
-def _implemented_by(before: str) -> str | None:
-    """ "kế hoạch triển khai Chỉ thị 11": the type named before "triển khai / thực hiện" is what is asked for."""
-    m = re.search(rf"(?<!\w)({_TYPE_ALT})\b[\w\s,]{{0,40}}?\b(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?\s*$", before)
+_CONTEXT_BEFORE = re.compile(
+    r"(?:theo|thuc hien|trien khai|can cu|tai|cu the hoa|huong dan thuc hien|huong dan trien khai|ngoai|kem theo)"
+    r"(?:\s+(?:quy dinh|noi dung|tinh than))?(?:\s+(?:cua|tai))?\s+"
+    rf"(?:(?:{_TYPE_ALT}|luat|van ban)(?:\s+[\w&-]+){{0,6}}?\s+)?(?:so\s+)?$"
+)
+
+
+def _is_context(before: str) -> bool:
+    """ "theo Luật Hóa chất số 69/2025/QH15", "hướng dẫn thực hiện Luật 54/2024/QH15": the document frames the
+    question (its subject is what implements it), it is not what the question asks about."""
+    return bool(_CONTEXT_BEFORE.search(before[-80:]))
+
+
+_OWN_TYPE = rf"(?:\s+(?:{_TYPE_ALT}))?(?:\s+so)?"  # the reference's own type words: "triển khai Chỉ thị (số) 11"
+_ASKED_BEFORE = re.compile(
+    rf"(?<!\w)({_TYPE_ALT})\b[\w\s,]{{0,40}}?\b(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?{_OWN_TYPE}\s*$"
+)
+_ASKED_AFTER = re.compile(rf"^[^?]{{0,80}}?\b(?:bang|qua|voi)\s+({_TYPE_ALT})\s+(?:nao|so may|gi)\b")
+
+
+def _implemented_by(before: str, after: str = "") -> str | None:
+    """ "kế hoạch triển khai Chỉ thị 11", "triển khai Nghị định 180 bằng văn bản nào": the type named around
+    "triển khai / thực hiện" is the document asked for, the one that implements the reference."""
+    m = _ASKED_BEFORE.search(before)
+    if m is None and re.search(rf"(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?{_OWN_TYPE}\s*$", before):
+        m = _ASKED_AFTER.match(after)
     if not m:
         return None
     return vocabulary.type_for_code(_TYPE_WORDS.get(m.group(1), "") or "", party=True) or "Văn bản"
@@ -322,9 +349,10 @@ def _label(text: str) -> str:
 
 def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
     c = Constraints()
+    expanded = ascii_fold(expand_abbreviations(text))
     for province in PROVINCES:
         key = ascii_fold(province)
-        if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded) and not (province == "Huế" and "thua thien hue" in folded):
+        if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", expanded) and not (province == "Huế" and "thua thien hue" in expanded):
             c.provinces.append(province)
     spans = [(m.start(), m.end()) for m in re.finditer(r"\d{1,2}/\d{1,2}/(?:19|20)\d\d|\d+[-/]\S+", folded)]
     for m in re.finditer(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])", folded):
@@ -338,7 +366,6 @@ def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
             name = vocabulary.type_for_code(_TYPE_WORDS[word] or "", party=True)
             if name and name not in c.doc_types:
                 c.doc_types.append(name)
-    expanded = ascii_fold(expand_abbreviations(text))
     for form, name in vocabulary.ISSUER_FORMS:
         if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", expanded) and name not in c.bodies:
             c.bodies.append(name)
@@ -383,8 +410,8 @@ _BARE_NAME_STOPS = frozenset(ascii_fold(w) for w in _NAME_STOPS)
 # ---------------------------------------------------------------- what is asked
 
 _WHO = (
-    r"(?:ai|(?:co quan|don vi|to chuc|ban|so|bo|nganh|cap|phong|cuc|vu|dia phuong|cap uy|dang uy|uy ban|hoi|"
-    r"doan the|lanh dao|dong chi|ben|chi cuc|truong|vien|cong ty|tinh uy|huyen uy)\s+nao)"
+    r"(?<!\w)(?:ai|(?:co quan|don vi|to chuc|ban|so|bo|nganh|cap|phong|cuc|vu|dia phuong|cap uy|dang uy|uy ban|hoi|"
+    r"doan the|lanh dao|dong chi|ben|chi cuc|truong|vien|cong ty|tinh uy|huyen uy)\s+nao)(?!\w)"
 )
 _LEAD_WORDS = (
     r"(?:chu tri|phu trach|dau moi|thuong truc|chiu trach nhiem|dam nhiem|dam nhan|lo|tham muu|chuan bi|soan thao|"
@@ -512,5 +539,15 @@ def content_tokens(question: Question) -> tuple[set[str], set[str]]:
 
 
 def search_text(question: Question) -> str:
-    """The question with its abbreviations written out, for lexical and vector search."""
-    return expand_abbreviations(question.text)
+    """The question for lexical and vector search: abbreviations written out, and the references the structure
+    resolves (a document's number, "khoản 1 Điều 7", "Phụ lục IV") left out: words such as "phụ lục" or
+    "hành động" would otherwise pull the headings that repeat them."""
+    text = question.text
+    for ref in question.doc_refs:
+        text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " ", text, flags=re.IGNORECASE)
+    if question.item is not None:
+        folded = bare(text)
+        spans = [(m.start(), m.end()) for m in _ITEM.finditer(folded)] + [(m.start(), m.end()) for m in _APPENDIX.finditer(folded)]
+        for start, end in sorted(spans, reverse=True):
+            text = text[:start] + " " + text[end:]
+    return expand_abbreviations(re.sub(r"\s+", " ", text).strip()) or expand_abbreviations(question.text)

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from .models import Document
 from .question import DocRef
 from .vietnamese import ascii_fold, doc_number_key, find_doc_numbers, fold, parse_doc_number
+from .vocabulary import code_for_type
 
 _IMPLEMENTS = re.compile(r"(?:thực hiện|triển khai|cụ thể hóa|cụ thể hoá|quán triệt)\b", re.IGNORECASE)
 _CONTEXT_CHARS = 240  # how much of a citing sentence describes the cited document
-_ALIAS_OVERLAP = 0.6  # share of a title's content words a citation must repeat to name that document
+_ALIAS_OVERLAP = 0.75  # share of a title's content words a citation must repeat to name that document
 
 
 @dataclass
@@ -50,7 +51,9 @@ class References:
             number = parse_doc_number(doc.meta.number or "")
             if number:
                 self.own[number.key].append(doc_id)
-                self.serial[(_code_key(number.code), number.serial)].append(doc_id)
+                codes = {_code_key(number.code), _code_key(code_for_type(doc.meta.doc_type))}
+                for code in codes:  # "9387/UBND-KT" is a công văn: "CV 9387" names it
+                    self.serial[(code, number.serial)].append(doc_id)
             for cited in self._implemented(doc):
                 self.implementing[cited.key].append(doc_id)
                 self.implementing_serial[(_code_key(cited.code), cited.serial)].append(doc_id)
@@ -60,7 +63,8 @@ class References:
 
     def _implemented(self, doc: Document) -> list:  # type: ignore[type-arg]
         """The numbers a document says it implements: in its trích yếu, or in an opening "Thực hiện …" sentence."""
-        found = [n for n in find_doc_numbers(doc.meta.title) if n.key != doc_number_key(doc.meta.number or "")]
+        title = doc.meta.title.upper() if doc.meta.title.islower() else doc.meta.title  # a data set lower-cased it
+        found = [n for n in find_doc_numbers(title) if n.key != doc_number_key(doc.meta.number or "")]
         opening = doc.sections[0] if doc.sections and not doc.sections[0].label else None
         if opening is not None and opening.paragraphs:
             first = opening.paragraphs[0][:400]
@@ -81,8 +85,11 @@ class References:
                         continue
                     at = text.find(number.raw.split("/")[0])
                     context = text[at : at + _CONTEXT_CHARS]
+                    cited_year = _year_after(context)
                     for other in unnumbered:
                         if other.meta.id == doc.meta.id or not _same_type(number.doc_type, other.meta.doc_type):
+                            continue
+                        if not _year_fits(cited_year, other):
                             continue
                         described = _describes(context, title_words[other.meta.id], title_numbers[other.meta.id])
                         if described and other.meta.id not in self.aliases[number.key]:
@@ -152,6 +159,22 @@ class References:
         if ref.number:
             return doc_number_key(ref.number) in self.cited or fold(ref.number) in self._sources
         return any(_serial_matches(key, ref) for key in self.cited)
+
+
+def _year_after(context: str) -> int | None:
+    """The year of "… số 104-CTr/TU ngày 30/8/2026 …": the date right after a cited number."""
+    m = re.match(r"\S+\s+(?:ngày\s+)?\d{1,2}(?:/|\s+tháng\s+)\d{1,2}(?:/|\s+năm\s+)((?:19|20)\d\d)", context)
+    return int(m.group(1)) if m else None
+
+
+def _year_fits(year: int | None, doc: Document) -> bool:
+    """An unnumbered draft still prints its year ("ngày … tháng … năm 2026"): a citation dated otherwise is not it."""
+    if year is None:
+        return True
+    if doc.meta.date:
+        return doc.meta.date.year == year
+    printed = re.search(r"năm\s+((?:19|20)\d\d)", doc.meta.date_text)
+    return printed is None or int(printed.group(1)) == year
 
 
 def _serial_matches(key: str, ref: DocRef) -> bool:

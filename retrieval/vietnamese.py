@@ -67,8 +67,12 @@ _BARE = _bare_table()
 
 
 def strip_diacritics(text: str) -> str:
-    """``Ủy ban`` → ``Uy ban``; ``đ`` → ``d``. What a user typing without marks writes."""
-    return unicodedata.normalize("NFC", text).translate(_BARE)
+    """``Ủy ban`` → ``Uy ban``; ``đ`` → ``d``. What a user typing without marks writes. Latin letters go through
+    one table; a letter of another script with marks (Greek "ἀ") loses them the slow way."""
+    out = unicodedata.normalize("NFC", text).translate(_BARE)
+    if out.isascii():
+        return out
+    return "".join(c for c in unicodedata.normalize("NFD", out) if not unicodedata.combining(c))
 
 
 def ascii_fold(text: str) -> str:

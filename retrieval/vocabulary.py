@@ -180,6 +180,9 @@ ABBREVIATIONS: dict[str, str] = {
     "KKT": "khu kinh tế",
     "HTX": "hợp tác xã",
     "CNTT": "công nghệ thông tin",
+    "TP.HCM": "Thành phố Hồ Chí Minh",
+    "TPHCM": "Thành phố Hồ Chí Minh",
+    "HCM": "Hồ Chí Minh",
     "CĐS": "chuyển đổi số",
     "TTHC": "thủ tục hành chính",
 }
