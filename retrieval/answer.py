@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements
 from .layout import FOOTNOTE_RE
-from .models import APPENDIX, Document, item_label
+from .models import APPENDIX, Document, DocumentMeta, item_label
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
@@ -44,7 +44,7 @@ class Citation(BaseModel):
 
     @property
     def heading(self) -> str:
-        """"Chương trình hành động số 55-CTr/TU ngày 31/01/2024 của ... — Phụ lục, dòng 4"."""
+        """ "Chương trình hành động số 55-CTr/TU ngày 31/01/2024 của ... — Phụ lục, dòng 4"."""
         return f"{self.display_name} — {self.item_label}"
 
     @property
@@ -79,7 +79,9 @@ class Answer(BaseModel):
 
 
 class Composer:
-    def __init__(self, documents: dict[str, Document], checker: QuoteChecker, min_coverage: float = MIN_COVERAGE) -> None:
+    def __init__(
+        self, documents: dict[str, Document], checker: QuoteChecker, min_coverage: float = MIN_COVERAGE
+    ) -> None:
         self.documents = documents
         self.checker = checker
         self.min_coverage = min_coverage  # below it a candidate is no answer (bench/calibrate.py sets 0 to see all)
@@ -109,7 +111,9 @@ class Composer:
                 # the facts of a document the corpus does not hold cannot be read from those implementing it
                 ref, docs = resolution.via[0]
                 names = ", ".join(self.documents[d].meta.display_name for d in docs[:3])
-                return self._not_found(question, f"Văn bản {ref.label} không có trong kho (có văn bản thực hiện: {names}).", [])
+                return self._not_found(
+                    question, f"Văn bản {ref.label} không có trong kho (có văn bản thực hiện: {names}).", []
+                )
             sure = resolution.doc_ids is not None
             confidence = 1.0 if sure else hits[0].coverage
             if confidence < self.min_coverage:
@@ -163,7 +167,9 @@ class Composer:
 
     def _disagreement_message(self, question: Question, hit: Hit) -> str:
         doc = self.documents[hit.doc_id]
-        found = disagreements(question, doc, " ".join(c.search_text for c in hit.chunks), self.agencies.assignees(question))
+        found = disagreements(
+            question, doc, " ".join(c.search_text for c in hit.chunks), self.agencies.assignees(question)
+        )
         kinds = {d.kind: d.detail for d in found}
         if "province" in kinds and doc.meta.province:
             return (
@@ -182,7 +188,9 @@ class Composer:
         if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE):
             return True
         doc = self.documents[hit.doc_id]
-        return question.intent == Intent.CONTENT and any(a.path == hit.path and a.origin == "table" for a in doc.assignments)
+        return question.intent == Intent.CONTENT and any(
+            a.path == hit.path and a.origin == "table" for a in doc.assignments
+        )
 
     # ------------------------------------------------------------ choosing and citing
 
@@ -198,7 +206,7 @@ class Composer:
         return chosen
 
     def _agency_hits(self, question: Question, hits: list[Hit]) -> list[Hit] | None:
-        """"What must agency X do?": every item that gives X a task, best match first."""
+        """ "What must agency X do?": every item that gives X a task, best match first."""
         doc = self.documents[hits[0].doc_id]
         asked = ascii_fold(expand_abbreviations(question.text))
         leads = {ascii_fold(lead) for a in doc.assignments for lead in a.lead}
@@ -239,7 +247,9 @@ class Composer:
         candidates = [a for a in doc.assignments if a.path == hit.path]
         if not candidates:
             row = doc.find_row(hit.path)  # a row without a lead may still state its date
-            return AssignmentAnswer(deadline=(row.deadline if row is not None else None) or find_deadline(citation.quote))
+            return AssignmentAnswer(
+                deadline=(row.deadline if row is not None else None) or find_deadline(citation.quote)
+            )
         best = max(candidates, key=lambda a: _overlap(question, f"{a.task} {a.quote}"))
         note = None
         row = doc.find_row(hit.path) if best.origin == "table" else None
@@ -263,7 +273,9 @@ class Composer:
             parts.append(f"Trích yếu: {m.title}.")
         if m.signer:
             parts.append(f"Người ký: {m.signer} ({m.signer_title}).")
-        evidence = m.number_evidence if m.number_evidence and self.checker.is_verbatim(m.number_evidence, m.source) else ""
+        evidence = (
+            m.number_evidence if m.number_evidence and self.checker.is_verbatim(m.number_evidence, m.source) else ""
+        )
         quote = evidence or next(
             (v for s in doc.walk_sections() for p in s.paragraphs[:1] if (v := self.checker.verbatim(p, m.source))),
             "",
@@ -307,7 +319,7 @@ def _found(
         found=True,
         intent=question.intent.value,
         direct=direct,
-        answer=_render(direct, citations),
+        answer=render_reply(direct, citations),
         citations=citations,
         assignment=assignment,
     )
@@ -323,7 +335,14 @@ def item_passages(doc: Document, path: list[str]) -> list[str]:
 
 
 def _citation(doc: Document, path: list[str], quote: str, passages: list[str], source: str) -> Citation:
-    m = doc.meta
+    label = item_label(path) if path else "phần đầu văn bản"
+    return make_citation(doc.meta, path, label, quote, passages, source)
+
+
+def make_citation(
+    m: DocumentMeta, path: list[str], label: str, quote: str, passages: list[str] | None = None, source: str = ""
+) -> Citation:
+    """A citation of verbatim passages of a document (the caller has checked them against the source)."""
     return Citation(
         doc_id=m.id,
         doc_number=m.number,
@@ -331,11 +350,11 @@ def _citation(doc: Document, path: list[str], quote: str, passages: list[str], s
         doc_date=m.date.isoformat() if m.date else None,
         issuer=m.issuer,
         doc_title=m.title,
-        item=path,
-        item_label=item_label(path) if path else "phần đầu văn bản",
+        item=list(path),
+        item_label=label,
         quote=quote,
-        passages=passages,
-        source=source,
+        passages=passages if passages is not None else [quote],
+        source=source or m.source,
     )
 
 
@@ -386,7 +405,8 @@ def _assignment_line(a: AssignmentAnswer) -> str:
     return line
 
 
-def _render(direct: str, citations: list[Citation]) -> str:
+def render_reply(direct: str, citations: list[Citation]) -> str:
+    """The plain-text reply every answer shares: the direct answer, then each source quoted."""
     blocks = [direct] if direct else []
     for i, c in enumerate(citations, start=1):
         label = "Nguồn" if len(citations) == 1 else f"Nguồn {i}"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .answer import Answer, Citation, Composer
+from .document_answers import DocumentAnswers
 from .embeddings import Embedder, make_embedder
 from .index import BuildResult, ChromaTarget, LoadedIndex, Progress, build_index, load_index
 from .models import APPENDIX, Document, item_label
-from .question import parse_question
+from .question import DOCUMENT_INTENTS, Question, parse_question
 from .quotes import QuoteChecker
 from .register import Register
 from .register_answers import RegisterComposer
@@ -41,6 +42,7 @@ class _Live:
     relations: Relations
     register_answers: RegisterComposer
     relation_answers: RelationComposer
+    document_answers: DocumentAnswers
 
 
 class ItemNotFound(LookupError):
@@ -97,6 +99,7 @@ class Assistant:
             relations,
             RegisterComposer(register, checker, self.today),
             RelationComposer(relations),
+            DocumentAnswers(index.documents, checker),
         )
 
     def has_index(self) -> bool:
@@ -146,12 +149,19 @@ class Assistant:
         answer = _listing(live, text)
         # --- end of lists and links
         if answer is None:
-            question = parse_question(text)
-            result = live.searcher.search(question)
-            answer = live.composer.compose(question, result)
-            if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
-                answer = self.phraser.phrase(answer)
+            answer = self._answer(live, parse_question(text))
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def _answer(self, live: _Live, question: Question) -> Answer:
+        if question.intent in DOCUMENT_INTENTS:
+            # greetings, "what can you do", lists and counts of documents: from metadata, not from a search
+            answer = live.document_answers.answer(question)
+            if answer is not None:
+                return answer
+        answer = live.composer.compose(question, live.searcher.search(question))
+        if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
+            answer = self.phraser.phrase(answer)
         return answer
 
     # ------------------------------------------------------------ documents and items

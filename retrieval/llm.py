@@ -19,8 +19,10 @@ from typing import Literal
 import httpx
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from .answer import Answer
-from .answer import _render as render_reply  # the extractive layout, so both replies read the same
+from .answer import (
+    Answer,
+    render_reply,  # the extractive layout, so both replies read the same
+)
 from .grounding import check_grounding
 from .question import Intent
 from .settings import PROJECT_ROOT, Settings

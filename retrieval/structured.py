@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .agency_names import written_out
-from .answer import Answer, Citation
+from .answer import Answer, Citation, make_citation, render_reply
 from .catalog import TYPE_WORDS, DocumentReference, find_references
 from .deadlines import (
     DateRange,
@@ -98,19 +98,7 @@ def closed_period(span: PeriodSpan) -> DateRange | None:
 
 def passage_citation(meta: DocumentMeta, path: list[str], label: str, quote: str) -> Citation:
     """A citation of one verbatim passage of a document (the caller has checked it against the source)."""
-    return Citation(
-        doc_id=meta.id,
-        doc_number=meta.number,
-        doc_type=meta.doc_type,
-        doc_date=meta.date.isoformat() if meta.date else None,
-        issuer=meta.issuer,
-        doc_title=meta.title,
-        item=list(path),
-        item_label=label,
-        quote=quote,
-        passages=[quote],
-        source=meta.source,
-    )
+    return make_citation(meta, path, label, quote)
 
 
 def structured_answer(question: str, intent: str, direct: str, citations: list[Citation], found: bool = True) -> Answer:
@@ -119,19 +107,9 @@ def structured_answer(question: str, intent: str, direct: str, citations: list[C
         found=found,
         intent=intent,
         direct=direct,
-        answer=render_text(direct, citations),
+        answer=render_reply(direct, citations),
         citations=citations,
     )
-
-
-def render_text(direct: str, citations: list[Citation]) -> str:
-    """The plain-text reply, laid out as every other answer: the direct answer, then each source quoted."""
-    blocks = [direct] if direct else []
-    for i, c in enumerate(citations, start=1):
-        label = "Nguồn" if len(citations) == 1 else f"Nguồn {i}"
-        quoted = "\n".join(f"> {p}" for p in c.passages)
-        blocks.append(f"{label}: {c.heading}\n{quoted}")
-    return "\n\n".join(blocks)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -146,3 +146,39 @@ def test_vector_store_filters_by_document(assistant):
     hits = live.index.vectors.query(vector, 5, [doc_id])
     assert hits and all(cid.startswith(f"{doc_id}/") for cid, _ in hits)
     assert isinstance(vector, np.ndarray)
+
+
+def test_greetings_and_help_say_what_can_be_asked(assistant):
+    for text in ("xin chào", "Bạn làm được gì?", "huong dan su dung"):
+        answer = assistant.ask(text)
+        assert answer.found and not answer.citations
+        assert "Ví dụ" in answer.answer and "chủ trì" in answer.answer
+
+
+def test_document_lists_are_filtered_by_type_year_province_and_topic(assistant):
+    by_year = assistant.ask("Danh sách văn bản năm 2023")
+    # a document of 2024 whose title speaks of "năm 2023" is not one of 2023
+    assert by_year.direct.startswith("Có 1 văn bản năm 2023") and "329-KH/TU" in by_year.direct
+    assert "78/KH-UBND" not in by_year.direct
+    count = assistant.ask("co bao nhieu chi thi nam 2021?")
+    assert count.direct.startswith("Có 12 chỉ thị năm 2021")
+    assert all(c.doc_type == "Chỉ thị" and c.doc_date.startswith("2021") for c in count.citations)
+    topic = assistant.ask("các nghị quyết về chuyển đổi số")
+    assert topic.direct.startswith("Có 1 nghị quyết về chuyển đổi số") and "111-NQ/TU" in topic.direct
+    province = assistant.ask("có bao nhiêu văn bản của tỉnh Tuyên Quang?")
+    assert province.direct.startswith("Có 4 văn bản")
+    assert {c.doc_id for c in province.citations} <= {d.meta.id for d in assistant.documents() if d.meta.province == "Tuyên Quang"}
+
+
+def test_a_list_cites_each_document_by_a_verbatim_line(assistant):
+    answer = assistant.ask("liệt kê các kế hoạch")
+    assert answer.citations
+    for c in answer.citations:
+        source = next(d for d in assistant.documents() if d.meta.id == c.doc_id).meta.source
+        assert assistant.live.composer.checker.is_verbatim(c.quote, source)
+
+
+def test_an_empty_list_says_so(assistant):
+    answer = assistant.ask("danh sách các đề án năm 2019")
+    assert not answer.found and not answer.citations
+    assert answer.answer.startswith("Không có đề án năm 2019 nào")

@@ -27,7 +27,7 @@ from fake_openai import (
 )
 
 from retrieval import cli
-from retrieval.answer import Answer, _render
+from retrieval.answer import Answer, render_reply
 from retrieval.assistant import Assistant
 from retrieval.settings import Settings, get_settings
 
@@ -139,7 +139,7 @@ def test_a_faithful_answer_is_shown_with_our_citations(
         "chất vấn của Hội đồng nhân dân, Thường trực Hội đồng nhân dân» [1]."
     )
     assert phrased.direct == expected
-    assert phrased.answer == _render(expected, plain.citations)  # the same "Nguồn" blocks, verbatim
+    assert phrased.answer == render_reply(expected, plain.citations)  # the same "Nguồn" blocks, verbatim
     assert phrased.answer.endswith(plain.answer.removeprefix(plain.direct))
     assert phrased.citations == plain.citations  # from our metadata, never from the model
     assert phrased.assignment == plain.assignment and phrased.found and phrased.intent == plain.intent
