@@ -84,6 +84,12 @@ _GENERIC = re.compile(
 )
 
 
+def is_generic_agency(name: str) -> bool:
+    """ "cơ quan", "các sở, ngành liên quan": a phrase that names no agency in particular."""
+    pieces = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+và\s+", name.strip(" .;,:")) if p.strip()]
+    return bool(pieces) and all(_GENERIC.match(p) for p in pieces)
+
+
 def leading_agencies(text: str) -> list[str]:
     """The agencies a phrase opens with, before the task begins: "Sở Thông tin và Truyền thông, cơ quan, đơn vị
     liên quan cài đặt, tích hợp …" → ["Sở Thông tin và Truyền thông", "cơ quan", "đơn vị liên quan"]. A capitalised

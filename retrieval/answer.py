@@ -180,6 +180,8 @@ class Composer:
             return f"Không tìm thấy nội dung cho năm {kinds['year']} trong các văn bản hiện có."
         if "agency" in kinds:
             return f"Không tìm thấy nội dung giao cho {kinds['agency']} về việc này trong các văn bản hiện có."
+        if "quantity" in kinds:
+            return "Không tìm thấy văn bản nêu cụ thể con số được hỏi; văn bản gần nhất không ghi số liệu này."
         return NOT_FOUND
 
     def _tells_assignment(self, question: Question, hit: Hit) -> bool:

@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from . import vocabulary
 from .agencies import cut_at_verb
+from .quantities import Quantity, asked_quantities
 from .vietnamese import (
     PROVINCES,
     ascii_fold,
@@ -94,6 +95,7 @@ class Constraints:
     doc_types: list[str] = field(default_factory=list)  # named without a number: "nghị quyết về du lịch"
     bodies: list[str] = field(default_factory=list)  # issuing bodies named: "Ban Thường vụ", "Ủy ban nhân dân"
     agencies: list[str] = field(default_factory=list)  # agencies named, as typed (abbreviations written out)
+    quantities: list[Quantity] = field(default_factory=list)  # amounts asked for: "bao nhiêu tiền", "mấy tầng"
 
 
 @dataclass
@@ -370,6 +372,7 @@ def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
         if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", expanded) and name not in c.bodies:
             c.bodies.append(name)
     c.agencies = agencies_in(text)
+    c.quantities = asked_quantities(text)
     return c
 
 
@@ -498,7 +501,7 @@ def detect_intent(folded: str) -> Intent:
 
 # Words that ask rather than say what is asked about, and the glue around them.
 _ASKING_ONLY = frozenset(
-    "ai nao gi bao nhieu khi sao a nhi hay la ra phai nay may the nao vay oi xin cho biet hoi".split()  # noqa: SIM905
+    "ai nao gi bao nhieu lau gio khi sao a nhi hay la ra phai nay may the nao vay oi xin cho biet hoi".split()  # noqa: SIM905
 )
 # Glue, and question words whose bare spelling is also a content word: "co" (có / cơ quan, cơ sở), "do"
 # (do / đô thị), "thi" (thì / thi hành, đô thị), "the" (thế / thể thao), "nhu" (như / nhu cầu), "may", "vay".

@@ -185,6 +185,33 @@ ABBREVIATIONS: dict[str, str] = {
     "HCM": "Hồ Chí Minh",
     "CĐS": "chuyển đổi số",
     "TTHC": "thủ tục hành chính",
+    "GPXD": "giấy phép xây dựng",
+    "GP": "giấy phép",
+    "GCN": "giấy chứng nhận",
+    "VLXD": "vật liệu xây dựng",
+    "VLNCN": "vật liệu nổ công nghiệp",
+    "BVMT": "bảo vệ môi trường",
+    "BĐKH": "biến đổi khí hậu",
+    "QLNN": "quản lý nhà nước",
+    "CSDL": "cơ sở dữ liệu",
+    "VBQPPL": "văn bản quy phạm pháp luật",
+    "QPPL": "quy phạm pháp luật",
+    "VB": "văn bản",
+    "Cty CP": "công ty cổ phần",
+    "Công ty CP": "công ty cổ phần",
+    "CTCP": "công ty cổ phần",
+    "Cty": "công ty",
+    "DN": "doanh nghiệp",
+    "ATTP": "an toàn thực phẩm",
+    "ATGT": "an toàn giao thông",
+    "PCCC": "phòng cháy, chữa cháy",
+    "NSNN": "ngân sách nhà nước",
+    "CCHC": "cải cách hành chính",
+    "ĐTM": "đánh giá tác động môi trường",
+    "NTM": "nông thôn mới",
+    "DTTS": "dân tộc thiểu số",
+    "GPMB": "giải phóng mặt bằng",
+    "CBCCVC": "cán bộ, công chức, viên chức",
 }
 # Short names of provincial departments, written after "Sở" only ("Sở TP", "Sở KHĐT"): alone, "TP" is
 # "thành phố" and "CT" is "Chỉ thị". The longer ones (KHĐT, TT&TT, NN&PTNT ...) are in ABBREVIATIONS too.
@@ -218,7 +245,7 @@ DEPARTMENT_CODES: dict[str, str] = {
 }
 
 CASE_SENSITIVE = frozenset(
-    {"TU", "TW", "UB", "TP", "CT", "KH", "KL", "NQ", "ĐA", "QĐ", "CTr", "CV", "TB", "HD", "BC", "CP", "VP", "NĐ", "BCT"}
+    {"TU", "TW", "UB", "TP", "CT", "KH", "KL", "NQ", "ĐA", "QĐ", "CTr", "CV", "TB", "HD", "BC", "CP", "VP", "NĐ", "BCT", "VB", "DN"}
 )
 
 
@@ -342,3 +369,37 @@ def is_agency_name(text: str) -> bool:
 # Authority before a signer's title (Nghị định 30/2020, Điều 13; Hướng dẫn 36): thay mặt, ký thay,
 # thừa lệnh, thừa ủy quyền, quyền.
 SIGNATURE_AUTHORITY = re.compile(r"^(?:T/M|TM\.?|T\.M\.|KT\.?|K/T|TL\.?|T/L|TUQ\.?|Q\.)\s*(?=\S)")
+
+
+# ------------------------------------------------------------------ measures
+# What a quantity is counted in, as questions ask it ("bao nhiêu tiền", "mấy mét") and as documents print it after
+# the number ("15 triệu đồng", "9,5m", "13h30"): folded measure word → folded forms that may follow a number.
+# A measure not listed here is printed as asked ("04 cuộc", "400 hộ").
+MEASURE_FORMS: dict[str, tuple[str, ...]] = {
+    "tien": ("dong", "vnd", "trieu", "ty", "nghin", "ngan"),
+    "dong": ("dong", "vnd", "trieu dong", "ty dong", "nghin dong"),
+    "met": ("m", "met"),
+    "m": ("m", "met"),
+    "km": ("km", "ki lo met", "kilomet"),
+    "m2": ("m2", "met vuong"),
+    "ha": ("ha", "hecta", "hec ta"),
+    "phan tram": ("%", "phan tram"),
+    "%": ("%", "phan tram"),
+    "gio": ("h", "gio"),
+    "tan": ("tan",),
+    "ty": ("ty",),
+    "trieu": ("trieu",),
+}
+# Words after "bao nhiêu" that are no measure: the quantity is a bare number ("bao nhiêu mỗi hộ", "bao nhiêu?").
+NOT_MEASURES = frozenset(
+    "moi cho de trong thi la va voi theo o tai khi ma nhu vay the nua roi a ha chu nhi".split()  # noqa: SIM905
+)
+# Measure words "may" stands for "mấy" before, when typed without marks ("may ho", "may lan"); elsewhere
+# unmarked "may" is as likely "máy" ("nhà máy", "máy móc").
+_COUNTED = (
+    "ho lan tang met m ngay thang nam gio phut nguoi cuoc muc lop khoa dot buoc nhom loai diem xa huyen tinh "
+    "phan tram ty trieu nghin chuc cai chiec van ban ke hoach"
+)
+COUNTED_WORDS = frozenset(_COUNTED.split())
+# Number words, with their marks (passages are printed with them): "một lần", "hai tầng".
+NUMBER_WORDS = frozenset("một hai ba bốn năm sáu bảy tám chín mười trăm nghìn ngàn triệu tỷ tỉ".split())  # noqa: SIM905
