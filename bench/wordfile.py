@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
+from retrieval.layout import glue_points
 from retrieval.vietnamese import ascii_fold
 
 from .filetools import stable_zip
@@ -94,6 +95,27 @@ def inline_spans(text: str, bold: bool = False) -> tuple[list[Span], bool]:
     return spans, bold
 
 
+def unglue(line: str) -> list[str]:
+    """A line glued from several printed lines ("ĐẢNG CỘNG SẢN VIỆT NAM*Bắc Giang, ngày …***NGHỊ QUYẾT**")
+    as those lines, each with its own marks: a glue run closes the marks open on its left (italic "*", bold
+    "**") and opens the rest on its right. Where the text reader splits is retrieval.layout's rule."""
+    cuts = {m.start(): m for m in glue_points(line)}
+    pieces, start, italic, bold = [], 0, False, False
+    for m in re.finditer(r"\*+", line):
+        run = len(m.group(0))
+        if m.start() not in cuts:
+            italic, bold = italic ^ (run in (1, 3)), bold ^ (run >= 2)
+            continue
+        closing = ("*" if italic else "") + ("**" if bold else "")
+        closing = closing[:run]
+        opening = run - len(closing)
+        pieces.append(line[start : m.start()] + closing)
+        italic, bold = opening in (1, 3), opening >= 2
+        start = m.end() - opening
+    pieces.append(line[start:])
+    return [p for p in pieces if p.strip("* ")]
+
+
 def plain(text: str) -> str:
     return "".join(s.text for s in inline_spans(text)[0])
 
@@ -125,9 +147,10 @@ def read_blocks(text: str) -> list[Block]:
         if pieces:
             blocks.append(plan_table(pieces))
             pieces = []
-        spans, bold = inline_spans(line, bold)
-        if spans:
-            blocks.append(Paragraph(spans))
+        for piece in unglue(line):  # lines the text reader glued together are paragraphs of their own
+            spans, bold = inline_spans(piece, bold)
+            if spans:
+                blocks.append(Paragraph(spans))
     if pieces:
         blocks.append(plan_table(pieces))
     return blocks

@@ -20,6 +20,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from . import vocabulary
 from .vietnamese import strip_artifacts, strip_markup
 
 # Item labels as printed: "A.", "I-", "II.", "1.", "2-", "2.1.", "2.1-", "a)", "(1)", "Điều 5.".
@@ -80,21 +81,89 @@ def is_label_line(text: str) -> bool:
     )
 
 
-def _split_glued(text: str) -> list[str]:
-    """Split "HEADING**1. Item**" and "VIỆT NAM*Bắc Giang" where a star run glues two lines together."""
-    pieces: list[str] = []
-    start = 0
+def glue_points(text: str) -> list[re.Match[str]]:
+    """The star runs that glue two printed lines together: "HEADING**1. Item**", "VIỆT NAM*Bắc Giang"."""
+    points = []
     for m in _GLUE.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
-        glued = (
+        if not (right[:1].isalnum() or right[:1] in '(“"'):
+            continue  # "(*viết tắt là UBND*);": a printed line does not begin with ")" or ";"
+        if (
             left[-1:].isupper()
             or len(m.group(0)) >= 3
             or bool(_LABEL_AHEAD.match(right))
             or (len(m.group(0)) >= 2 and right[:1].isupper() and left[-1:] not in '(“"')
-        )
-        if glued:
-            pieces.append(text[start : m.start()])
-            start = m.end()
+        ):
+            points.append(m)
+    return points
+
+
+_TYPE_GLUED = re.compile(
+    "^(" + "|".join(re.escape(n.upper()) for n in vocabulary.type_names() if " " in n) + r")(?=[^\W\d_])"
+)
+
+
+def split_case_glue(text: str) -> list[str]:
+    """Two printed lines a reader joined without a space (a Word paragraph of runs, a PDF text line), told by a
+    change of case inside a word that no Vietnamese word has: "CHƯƠNG TRÌNH HÀNH ĐỘNGthực hiện …" and
+    "VIỆT NAMBắc Giang" (a heading in capitals running into text), "năm 2021KẾ HOẠCH" (a number running into
+    a heading), "NGHỊ QUYẾTCỦA BAN …" (a document type running into its issuer). Case alone is read only after a
+    heading of two words or more: "CTr", "TTg" are codes."""
+    m = _TYPE_GLUED.match(text)
+    if m:  # "NGHỊ QUYẾTCỦA BAN CHẤP HÀNH": the document type, then the issuer on the next line
+        return [m.group(1), *split_case_glue(text[m.end() :])]
+    words = list(re.finditer(r"\S+", text))
+    for k, m in enumerate(words):
+        before = k >= 1 and all(_capitals(w.group(0)) for w in words[:k])
+        after = k + 1 < len(words) and _capitals(re.match(r"[^\W\d_]*", words[k + 1].group(0)).group(0)[:2])
+        cut = _case_cut(m.group(0), before, after)
+        if cut:
+            at = m.start() + cut
+            return [text[:at], *split_case_glue(text[at:])]
+    return [text]
+
+
+def _capitals(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+_ONSETS = frozenset("ch gh gi kh ng nh ph qu th tr".split())  # noqa: SIM905
+_VOWELS = frozenset("aăâeêioôơuưy")
+
+
+def _opens_syllable(pair: str) -> bool:
+    """Can a Vietnamese syllable begin with these two letters ("Bắ", "Th"), the first a capital?"""
+    from .vietnamese import strip_diacritics
+
+    bare = strip_diacritics(pair).lower()
+    return len(bare) == 2 and (bare[1] in _VOWELS or bare in _ONSETS or pair[1:] in "ăâêôơư")
+
+
+def _case_cut(word: str, capitals_before: bool, capitals_after: bool) -> int:
+    """Where in a word one printed line ends and the next begins; 0 for none."""
+    if capitals_before:
+        i = 0
+        while i < len(word) and word[i].isupper():
+            i += 1
+        if i >= 2 and i < len(word) and word[i].islower():
+            # "NAMBắc": the last capital opens a word ("Bắc"); "ĐỘNGthực", "ỦYvề": the text goes on in lower case
+            cut = i - 1 if _opens_syllable(word[i - 1 : i + 1]) else i
+            return cut if cut >= 2 else 0  # "CTr": a code
+    # "2021KẾ" followed by more capitals: a number running into a heading
+    digits = len(word) - len(word.lstrip("0123456789"))
+    rest = word[digits:]
+    if digits and capitals_after and _capitals(rest) and rest.isalpha():
+        return digits
+    return 0
+
+
+def _split_glued(text: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for m in glue_points(text):
+        pieces.append(text[start : m.start()])
+        start = m.end()
     pieces.append(text[start:])
     return [p for p in (strip_markup(p) for p in pieces) if p]
 
@@ -137,7 +206,8 @@ def clean_lines(text: str) -> list[Line]:
             cells = [strip_artifacts(c) for c in raw.strip(" \r").split("\t")]
             out.append(Line("\t".join(cells), number, blank, indent, cells=cells, printed=" ".join(c for c in cells if c)))
         else:
-            for i, piece in enumerate(_split_glued(stripped)):
+            pieces = [part for piece in _split_glued(stripped) for part in split_case_glue(piece)]
+            for i, piece in enumerate(pieces):
                 out.append(Line(piece, number, blank if i == 0 else False, indent))
         blank = False
     return out

@@ -1,7 +1,11 @@
 """Each parsing rule on a small document written here."""
 
-from retrieval.documents import parse_text
+from pathlib import Path
+
+from retrieval.documents import load_corpus, parse_text
 from retrieval.layout import clean_lines, heal_page_breaks
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
 BOOKLET = """\
 MỤC LỤC
@@ -272,3 +276,36 @@ def nq_section(path):
     section = parse_text(BOOKLET, "booklet.txt")[0].find_section(path)
     assert section is not None, path
     return section
+
+
+def test_lines_a_reader_glued_without_a_space_are_split_at_the_change_of_case():
+    text = (
+        "ĐẢNG CỘNG SẢN VIỆT NAMBắc Giang, ngày 09 tháng 6 năm 2021KẾ HOẠCHđào tạo nguồn lao động\n"
+        "NGHỊ QUYẾTCỦA BAN THƯỜNG VỤ TỈNH ỦYvề xây dựng đội ngũ cán bộ\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAMĐộc lập - Tự do - Hạnh phúc\n"
+        "Thực hiện CTr 15-CTr/TU, Công văn 2600/TTg-KTTH của UBND tỉnh\n"
+        "THỰC HIỆN CTr SỐ 15\n"
+    )
+    assert [line.text for line in clean_lines(text)] == [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Bắc Giang, ngày 09 tháng 6 năm 2021",
+        "KẾ HOẠCH",
+        "đào tạo nguồn lao động",
+        "NGHỊ QUYẾT",
+        "CỦA BAN THƯỜNG VỤ TỈNH ỦY",
+        "về xây dựng đội ngũ cán bộ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Thực hiện CTr 15-CTr/TU, Công văn 2600/TTg-KTTH của UBND tỉnh",  # codes are no glue
+        "THỰC HIỆN CTr SỐ 15",
+    ]
+
+
+def test_a_booklet_read_without_its_line_marks_still_splits_into_its_documents(tmp_path):
+    booklet = (CORPUS / "bac-giang-van-ban-nhiem-ky-2020-2025.txt").read_text(encoding="utf-8")
+    (tmp_path / "bg.txt").write_text(booklet.replace("*", ""), encoding="utf-8")  # as a reader of runs gives it
+    glued = load_corpus(tmp_path).documents
+    marked = [d for d in load_corpus(CORPUS).documents if d.meta.source.startswith("bac-giang")]
+    assert [(d.meta.number, d.meta.doc_type, d.meta.issuer) for d in glued] == [
+        (d.meta.number, d.meta.doc_type, d.meta.issuer) for d in marked
+    ]
