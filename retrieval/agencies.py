@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .header import is_uppercase, sentence_case
-from .vietnamese import ascii_fold, nfc, strip_diacritics
+from .vietnamese import ascii_fold, expand_abbreviations, nfc, strip_diacritics
 from .vocabulary import is_agency_name
 
 # Verbs that end an agency list and begin the task ("phối hợp với Sở Tài chính | hướng dẫn ...").
@@ -82,6 +82,13 @@ _GENERIC = re.compile(
     r"doanh nghiệp|xã|phường|huyện|thành phố|tỉnh)(?:\s+(?:có\s+)?liên quan|\s+thuộc\s+\w+(?:\s+\w+)?|\s+trực thuộc)?$",
     re.IGNORECASE,
 )
+
+
+def agency_key(name: str) -> str:
+    """An agency name as compared: written out, without marks, plural words or punctuation; "UBND các xã,
+    phường" and "Ủy ban nhân dân xa phuong" have one key."""
+    folded = ascii_fold(expand_abbreviations(name))
+    return re.sub(r"\s+", " ", re.sub(r"(?<!\w)(?:cac|nhung)(?!\w)|[,;.()]", " ", folded)).strip()
 
 
 def is_generic_agency(name: str) -> bool:

@@ -10,6 +10,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from .agencies import agency_key
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements
 from .layout import FOOTNOTE_RE
@@ -18,7 +19,7 @@ from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
 from .search import Hit, SearchResult
-from .vietnamese import ascii_fold, expand_abbreviations, search_tokens
+from .vietnamese import search_tokens
 
 NOT_FOUND = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
 AGREEMENT_CANDIDATES = 5  # hits looked at for one that agrees with the question's constraints
@@ -210,8 +211,8 @@ class Composer:
     def _agency_hits(self, question: Question, hits: list[Hit]) -> list[Hit] | None:
         """ "What must agency X do?": every item that gives X a task, best match first."""
         doc = self.documents[hits[0].doc_id]
-        asked = ascii_fold(expand_abbreviations(question.text))
-        leads = {ascii_fold(lead) for a in doc.assignments for lead in a.lead}
+        asked = agency_key(question.text)
+        leads = {agency_key(lead) for a in doc.assignments for lead in a.lead}
         at = {n: m.start() for n in leads if len(n) > 5 and (m := re.search(rf"(?<!\w){re.escape(n)}(?!\w)", asked))}
         if not at:
             return None
@@ -221,7 +222,7 @@ class Composer:
         rank = {h.key: i for i, h in enumerate(hits)}
         paths: list[list[str]] = []
         for a in doc.assignments:
-            if agency in {ascii_fold(lead) for lead in a.lead} and a.path not in paths:
+            if agency in {agency_key(lead) for lead in a.lead} and a.path not in paths:
                 paths.append(a.path)
         paths.sort(key=lambda p: rank.get((doc.meta.id, tuple(p)), len(rank)))
         return [Hit(doc.meta.id, p, 0.0) for p in paths[:MAX_AGENCY_ITEMS]]

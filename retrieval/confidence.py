@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .agencies import is_generic_agency
+from .agencies import agency_key, is_generic_agency
 from .models import Document
 from .quantities import states_quantity
 from .question import Intent, Question, agencies_in
@@ -128,8 +128,8 @@ def _year_in(year: int, text: str) -> bool:
 def _named_in(agency: str, text: str) -> bool:
     """The agency as typed, or its distinctive part ("Sở Tư pháp" → "tư pháp"), stands in the text; compared
     without marks, as users mix typing with and without them ("UBND tinh")."""
-    key = ascii_fold(expand_abbreviations(agency))
-    bare = ascii_fold(text)
+    key = agency_key(agency)
+    bare = agency_key(text)
     if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", bare):
         return True
     words = key.split()

@@ -190,8 +190,9 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
             serial=int(serial.split(".")[0]),
             year=int(m.group(4)) if m.group(4) else None,
         )
-        ref.implemented_by = _implemented_by(folded[: m.start()], folded[m.end() :])
-        ref.context = _is_context(folded[: m.start()])
+        before = _without_own_type(folded[: m.start()])
+        ref.implemented_by = _implemented_by(before, folded[m.end() :]) or _type_right_before(before)
+        ref.context = _is_context(folded[: m.start()]) or _type_right_before(before) is not None
         refs.append(ref)
         taken.append((m.start(), m.end()))
     for m in _TYPED_SERIAL.finditer(folded):
@@ -207,8 +208,9 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
         if any(r.serial == serial and (r.code or "") == (code or "") for r in refs):
             continue
         ref = DocRef(text=text[m.start() : m.end()], code=code or None, serial=serial, year=int(m.group(3)) if m.group(3) else None)
-        ref.implemented_by = _implemented_by(folded[: m.start()], folded[m.end() :])
-        ref.context = _is_context(folded[: m.start()])
+        before = folded[: m.start()]
+        ref.implemented_by = _implemented_by(before, folded[m.end() :]) or _type_right_before(before)
+        ref.context = _is_context(before) or _type_right_before(before) is not None
         refs.append(ref)
     m = _CONFERENCE.search(folded)
     if m and re.search(r"ket luan|dang bo|tinh uy|ban chap hanh|thanh uy", folded):
@@ -259,6 +261,24 @@ _ASKED_BEFORE = re.compile(
     rf"(?<!\w)({_TYPE_ALT})\b[\w\s,]{{0,40}}?\b(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?{_OWN_TYPE}\s*$"
 )
 _ASKED_AFTER = re.compile(rf"^[^?]{{0,80}}?\b(?:bang|qua|voi)\s+({_TYPE_ALT})\s+(?:nao|so may|gi)\b")
+
+
+_OWN_TYPE_AT_END = re.compile(rf"(?<!\w)(?:{_TYPE_ALT})(?:\s+so)?\s*$")
+_TYPE_AT_END = re.compile(rf"(?<!\w)({_TYPE_ALT})\s*$")
+
+
+def _without_own_type(before: str) -> str:
+    """The text before a full number without the number's own type words ("kế hoạch" of "kế hoạch 78/KH-UBND")."""
+    return before[: _OWN_TYPE_AT_END.search(before).start()] if _OWN_TYPE_AT_END.search(before) else before
+
+
+def _type_right_before(before: str) -> str | None:
+    """ "KH CT 11", "phụ lục kế hoạch Chỉ thị 11-CT/TU": a type named right before a reference's own type is the
+    document that implements it (Vietnamese drops "thực hiện" there)."""
+    m = _TYPE_AT_END.search(before)
+    if not m or not _TYPE_WORDS.get(m.group(1)):
+        return None  # "văn bản Chỉ thị 11" is the directive itself
+    return vocabulary.type_for_code(_TYPE_WORDS[m.group(1)], party=True) or "Văn bản"
 
 
 def _implemented_by(before: str, after: str = "") -> str | None:

@@ -186,3 +186,21 @@ def test_an_empty_list_says_so(assistant):
     answer = assistant.ask("danh sách các đề án năm 2019")
     assert not answer.found and not answer.citations
     assert answer.answer.startswith("Không có đề án năm 2019 nào")
+
+
+def test_a_type_named_right_before_a_reference_is_the_document_that_implements_it():
+    (ref,) = parse_question("phụ lục KH CT 11-CT/TU: đăng kiểm phương tiện giao ai?").doc_refs
+    assert ref.implemented_by == "Kế hoạch" and ref.context
+    (ref,) = parse_question("kh chi thi 11 khoang san: ai phoi hop").doc_refs
+    assert ref.implemented_by == "Kế hoạch"
+    (ref,) = parse_question("Kế hoạch 78/KH-UBND giao ai chủ trì?").doc_refs  # its own type, not another
+    assert ref.implemented_by is None and not ref.context
+    (ref,) = parse_question("văn bản Chỉ thị 11 nói gì?").doc_refs
+    assert ref.implemented_by is None
+
+
+def test_agencies_are_compared_without_plural_words_and_punctuation():
+    from retrieval.agencies import agency_key
+
+    assert agency_key("UBND các xã, phường") == agency_key("ubnd xa phuong") == "uy ban nhan dan xa phuong"
+    assert agency_key("Sở Tư pháp") != agency_key("Sở Tài chính")
