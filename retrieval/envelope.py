@@ -211,7 +211,7 @@ def _parts(lines: list[Line], issued: set[str]) -> list[Part]:
             continue
         if current is None:
             if line.is_table and _ATTACHED_NOTE.search(" ".join(x.text for x in lines[max(0, i - 4) : i])):
-                current = Part(label="Phụ lục", kind="appendix", heading=list(lines[max(0, i - 4) : i]))
+                current = Part(label="Phụ lục", kind="appendix", heading=lines[_title_start(lines, i) : i])
                 parts.append(current)
                 in_heading = False
             else:
@@ -228,6 +228,21 @@ def _parts(lines: list[Line], issued: set[str]) -> list[Part]:
         if current is not None:
             current.lines.append(line)
     return [p for p in parts if p.lines or p.heading]
+
+
+MAX_TITLE_LINES = 8
+
+
+def _title_start(lines: list[Line], i: int) -> int:
+    """Where the title above a table begins: the lines in capitals and the "(Kèm theo …)" caption right above
+    it, however many lines the title was broken into; four lines when none is in capitals."""
+    start = i
+    while start > 0 and i - start < MAX_TITLE_LINES:
+        above = lines[start - 1]
+        if above.is_table or not (is_uppercase(above.text) or _ATTACHED_NOTE.search(above.text)):
+            break
+        start -= 1
+    return start if start < i - 1 else max(0, i - 4)
 
 
 def _heading_line(line: Line, part: Part) -> bool:

@@ -327,7 +327,8 @@ def _after_title(lines: list[Line], type_at: int, header: Header) -> int:
         if line.is_table or _RULE.match(text) or _KINH_GUI.match(text):
             break
         caption = text.startswith("(") and bool(re.search(r"(?i)k[èe]m\s+theo", text))
-        if title and (line.blank_before or _is_authority(text) or _body_starts_text(text) or caption):
+        cut = line.blank_before and not _UNFINISHED.search(title[-1] if title else "")
+        if title and (cut or _is_authority(text) or _body_starts_text(text) or caption):
             break
         if title and (len(text) > 250 or (text.endswith(".") and len(text) > 120)):
             break  # a sentence of the body, not a title wrapped onto a second line
@@ -343,6 +344,11 @@ def _after_title(lines: list[Line], type_at: int, header: Header) -> int:
         i += 1
     header.title = re.sub(r"\s+", " ", " ".join(title)).strip()
     return i
+
+
+# a title line that stops on a comma or a joining word goes on below, even past a blank line (a PDF's title
+# printed as two paragraphs: "… Nghị quyết Trung ương 4 khóa XII," / "Kết luận số 21-KL/TW …")
+_UNFINISHED = re.compile(r"(?:[,;–-]|\s(?:và|về|của|với|gắn với|tại|theo|trong|đến))\s*$")
 
 
 def _looks_like_title(text: str) -> bool:

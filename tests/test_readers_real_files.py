@@ -114,3 +114,15 @@ def test_missing_tesseract_is_said_in_both_languages(monkeypatch, tmp_path):
     with pytest.raises(UnreadableFile, match="libreoffice-writer-nogui") as err:
         read_bytes((DATA / "TTg-CT-07-CT-TTg-2012-03-02.doc").read_bytes(), "cu.doc")
     assert "LibreOffice" in err.value.user_message
+
+
+def test_a_pdf_table_over_page_breaks_is_one_table_with_its_cut_rows_whole():
+    lines = read_file(DATA / "tuyen-quang-ctr-hanh-dong-nq43.pdf").split("\n")
+    text_file = (Path(__file__).parent.parent / "data" / "corpus" / "tuyen-quang-ctr-hanh-dong-nq43.txt")
+    printed = text_file.read_text(encoding="utf-8").split("\n")
+    row_33 = next(line for line in printed if line.startswith("33\t"))
+    assert row_33 in lines  # cut by a page break in the PDF, whole again, as the document prints it
+    assert sum(line.startswith("TT\tNội dung nhiệm vụ") for line in lines) == 1  # the repeated header once
+    # a compound cut at its hyphen at the end of a cell's line is whole again ("2021-2025")
+    row_12 = next(line for line in printed if line.startswith("12\t"))
+    assert row_12.split("\t")[1] in [cell for line in lines for cell in line.split("\t")]

@@ -16,7 +16,7 @@ import re
 
 from .errors import UnreadableFile, damaged
 from .limits import Budget
-from .pdflayout import Line, Page, Word, drop_furniture, fold_columns, group_lines, paragraphs
+from .pdflayout import Line, Page, Word, drop_furniture, fold_columns, group_lines, join_lines, paragraphs
 
 MAX_PAGES = 2000
 MIN_TEXT_CHARS_PER_PAGE = 20  # fewer letters than this on most pages: a scan, read by OCR
@@ -101,12 +101,21 @@ def _page(page, budget: Budget) -> Page:  # type: ignore[no-untyped-def]
         x0, top, x1, _ = table.bbox
         for row, cells in zip(table.rows, rows, strict=False):
             row_top = float(row.bbox[1]) if row.bbox else top
-            text = [" ".join((cell or "").split()) for cell in cells]
+            text = [_cell_text(cell) for cell in cells]
             if any(text):
                 anchor = Word("", x0, x1, row_top, row_top + 1)
                 lines.append(Line([anchor], "\t".join(text), cells=text, table_id=id(page) + number))
     lines.sort(key=lambda line: line.top)
     return Page(width, height, fold_columns(lines, width, id(page) - 1))
+
+
+def _cell_text(cell: str | None) -> str:
+    """A cell's lines as one line, a compound cut at its hyphen ("2021-" / "2025") whole again."""
+    text = ""
+    for line in (cell or "").split("\n"):
+        line = " ".join(line.split())
+        text = join_lines(text, line) if text and line else text or line
+    return text
 
 
 def _is_table(rows: list[list[str | None]]) -> bool:

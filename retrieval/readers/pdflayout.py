@@ -234,21 +234,39 @@ def continues(prev: Line, line: Line, margins: Margins, same_page: bool) -> bool
 
 
 def paragraphs(pages: list[Page]) -> list[str]:
-    """The pages as output lines: paragraphs, table rows, and blank lines between blocks."""
+    """The pages as output lines: paragraphs, table rows, and blank lines between blocks. A table that goes on
+    over a page break is one table: its header repeated on the new page is dropped and a row the break cut
+    (the new page's first row, its number cell empty) is joined to its first part cell by cell."""
     margins = margins_of(pages)
     out: list[str] = []
     prev: Line | None = None
     prev_page = -1
+    header: list[str] | None = None  # the first row of the table being written
+    last_row = -1  # where in `out` its last row stands
+    page_top = False  # the table went on over a page break and no row of the new page is written yet
     for number, page in enumerate(pages):
         for line in page.lines:
             if line.cells is not None:
                 same_table = prev is not None and prev.cells is not None and prev.table_id == line.table_id
                 continued_table = prev is not None and prev.cells is not None and number != prev_page
-                if out and out[-1] != "" and not (same_table or continued_table):
-                    out.append("")
+                if continued_table:
+                    page_top = True  # until the first row of this page that is not the header again
+                if not (same_table or continued_table):
+                    header, last_row, page_top = list(line.cells), -1, False
+                    if out and out[-1] != "":
+                        out.append("")
+                elif page_top and line.cells == header:
+                    prev, prev_page = line, number
+                    continue  # the header row repeated on the new page
+                elif page_top and last_row >= 0 and _continues_row(out[last_row], line.cells):
+                    out[last_row] = _join_cells(out[last_row], line.cells)
+                    prev, prev_page, page_top = line, number, False
+                    continue
+                page_top = False
                 out.append("\t".join(line.cells))
+                last_row = len(out) - 1
             elif prev is not None and out and out[-1] != "" and continues(prev, line, margins, number == prev_page):
-                out[-1] = _join(out[-1], line.text.strip())
+                out[-1] = join_lines(out[-1], line.text.strip())
             else:
                 if out and out[-1] != "":
                     out.append("")
@@ -257,5 +275,26 @@ def paragraphs(pages: list[Page]) -> list[str]:
     return out
 
 
-def _join(left: str, right: str) -> str:
+def _continues_row(row: str, cells: list[str]) -> bool:
+    """A row that begins a page with its first cell empty carries on the row the break cut, where that first
+    cell numbers the rows (TT): in another first column an empty cell may be a merged one going on."""
+    before = row.split("\t")
+    return (
+        bool(cells)
+        and len(before) == len(cells)
+        and not cells[0].strip()
+        and any(c.strip() for c in cells)
+        and re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\)?|[IVXL]+\.?", before[0].strip()) is not None
+    )
+
+
+def _join_cells(row: str, cells: list[str]) -> str:
+    return "\t".join(join_lines(a, b).strip() if b.strip() else a for a, b in zip(row.split("\t"), cells, strict=True))
+
+
+def join_lines(left: str, right: str) -> str:
+    """Two lines of one paragraph; a line ending on a hyphen glued to a word ("2021-", "các-") goes on with the
+    rest of that compound ("2021-2025"), a spaced dash (" -") with a space."""
+    if re.search(r"\w-$", left) and right[:1].isalnum():
+        return f"{left}{right}"
     return f"{left} {right}"
