@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from .errors import timed_out, too_large
 
-MAX_FILE_BYTES = 20 * 1024 * 1024  # what the corpus and uploads accept
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a file of the corpus folder: a scanned booklet of 60 pages is 120 MB; uploads are
+# bounded lower, by Telegram (20 MB) and MAX_UPLOAD_MB
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one part of a .docx package, unpacked
 MAX_UNPACKED_BYTES = 150 * 1024 * 1024  # all parts of a package, unpacked
 MAX_TEXT_CHARS = 5_000_000  # the text one file may yield (about 2,000 pages)
