@@ -156,7 +156,11 @@ class Composer:
             return hits[0]
         assignees = self.agencies.assignees(question)
         best = hits[0].score
-        for hit in hits[:AGREEMENT_CANDIDATES]:
+        candidates = hits[:AGREEMENT_CANDIDATES]
+        if question.intent == Intent.COOPERATING and assignees:
+            # "Sở X … phối hợp với những cơ quan nào?": the item Sở X leads before one that names it among others
+            candidates = sorted(candidates, key=lambda h: not self._led_by(h, assignees))
+        for hit in candidates:
             if hit.score < AGREEMENT_SCORE * best:
                 break
             doc = self.documents[hit.doc_id]
@@ -165,6 +169,13 @@ class Composer:
             if not disagreements(question, doc, text, assignees):
                 return hit
         return None
+
+    def _led_by(self, hit: Hit, agencies: list[str]) -> bool:
+        keys = {agency_key(a) for a in agencies}
+        return any(
+            a.path == hit.path and keys & {agency_key(lead) for lead in a.lead}
+            for a in self.documents[hit.doc_id].assignments
+        )
 
     def _disagreement_message(self, question: Question, hit: Hit) -> str:
         doc = self.documents[hit.doc_id]
@@ -234,8 +245,10 @@ class Composer:
         shown = [v for v in (self.checker.verbatim(p, source) for p in passages) if v]
         if not shown:
             return None
-        quote = max(shown, key=lambda p: _overlap(question, p))
-        return _citation(doc, hit.path, quote, _select(question, shown), source)
+        # the words the question shares with the document's title name the document, not the passage in it
+        wanted = _wanted(question, doc.meta.title)
+        quote = max(shown, key=lambda p: _overlap(wanted, p))
+        return _citation(doc, hit.path, quote, _select(wanted, shown), source)
 
     def _passages(self, doc: Document, hit: Hit) -> list[str]:
         return item_passages(doc, hit.path) or [line for c in hit.chunks for line in c.text.split("\n") if line]
@@ -253,7 +266,10 @@ class Composer:
             return AssignmentAnswer(
                 deadline=(row.deadline if row is not None else None) or find_deadline(citation.quote)
             )
-        best = max(candidates, key=lambda a: _overlap(question, f"{a.task} {a.quote}"))
+        wanted = _wanted(question)
+        # the sentence an assignment was read from decides; an agency heading's task is its whole item, which
+        # overlaps every question about the item and would hide the one sentence that answers it
+        best = max(candidates, key=lambda a: _overlap(wanted, a.quote) + 0.25 * _overlap(wanted, a.task))
         note = None
         row = doc.find_row(hit.path) if best.origin == "table" else None
         if row is not None and row.lead_inherited_from:
@@ -372,16 +388,21 @@ def _nested(hit: Hit, chosen: list[Hit]) -> bool:
     return False
 
 
-def _overlap(question: Question, text: str) -> float:
+def _wanted(question: Question, title: str = "") -> frozenset[str]:
+    """The question's content words, less those of the document's title (when any are left)."""
     wanted = {t for t in search_tokens(question.text) if t not in QUESTION_WORDS}
+    return frozenset(wanted - set(search_tokens(title)) or wanted)
+
+
+def _overlap(wanted: frozenset[str], text: str) -> float:
     if not wanted:
         return 0.0
     return len(wanted & set(search_tokens(text))) / len(wanted)
 
 
-def _select(question: Question, passages: list[str]) -> list[str]:
+def _select(wanted: frozenset[str], passages: list[str]) -> list[str]:
     """The item's first line, then its passages closest to the question while room lasts, in document order."""
-    by_relevance = sorted(range(1, len(passages)), key=lambda i: -_overlap(question, passages[i]))
+    by_relevance = sorted(range(1, len(passages)), key=lambda i: -_overlap(wanted, passages[i]))
     footnotes = {i for i, p in enumerate(passages) if FOOTNOTE_RE.match(p)}
     keep = {0, *by_relevance[:1], *footnotes}  # the closest passage and the footnotes, whatever their length
     total = sum(len(passages[i]) for i in keep)

@@ -25,6 +25,7 @@ from .agencies import (
     split_agencies,
     title_case_agency,
 )
+from .layout import BULLET_RE
 from .models import Assignment, Section, Table, TableRow
 
 _DEADLINE_RE = re.compile(
@@ -180,12 +181,13 @@ def _from_text(sentence: str, section: Section, owners: list[str], found: list[A
             task=section.heading or sentence, lead=agency_names(duty.group(1)), path=path, origin="sentence",
             quote=sentence, deadline=find_deadline(section.text),
         )  # fmt: skip
-    if _NO_SUBJECT.match(sentence):
-        # "Chủ trì, phối hợp với …" without a subject: the agency named just before, or the item's owner
+    bare = BULLET_RE.sub("", sentence)
+    if _NO_SUBJECT.match(bare):
+        # "Chủ trì, phối hợp với …" without a subject (a bullet's too): the agency named just before, or the owner
         subject = found[-1].lead if found else owners
         if not subject:
             return None
-        made = _from_sentence(f"{'; '.join(subject)} {sentence[:1].lower()}{sentence[1:]}", path)
+        made = _from_sentence(f"{'; '.join(subject)} {bare[:1].lower()}{bare[1:]}", path)
         if made is not None:
             made.quote = sentence
         return made

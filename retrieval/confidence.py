@@ -26,6 +26,7 @@ from .vietnamese import DOC_NUMBER_RE, ascii_fold, expand_abbreviations, fold
 MIN_COVERAGE = 0.31
 
 # "giao Công an tỉnh …", "Công an tỉnh được giao …", "Sở Y tế phải làm gì": the agency given the task
+_ASKS_OTHERS = re.compile(r"^(?:\s+\S+){0,3}?\s+(?:de nghi|yeu cau|giao|chi dao|dang ky)\b")
 _BEFORE_ASSIGNEE = re.compile(r"(?:giao(?: cho)?|de nghi|yeu cau|phan cong)\s+$")
 _AFTER_ASSIGNEE = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:duoc giao|duoc phan cong|phai|co nhiem vu|co trach nhiem|chiu trach nhiem|lam gi|"
@@ -87,6 +88,13 @@ class AgencyNames:
                 out.append(name)
         if not out and question.intent == Intent.AGENCY_TASKS:
             return [named[0][1]]
+        if not out and question.intent == Intent.COOPERATING:
+            # "Sở X … phối hợp với ai?", "Về việc Y, Sở X phối hợp với ai?": X, the subject opening a clause, leads;
+            # not an agency inside the task ("lấy ý kiến MTTQ"), nor one that asks others ("Sở X đề nghị ai cùng …")
+            at, name = named[0]
+            end = at + len(ascii_fold(expand_abbreviations(name)))
+            opens = not expanded[:at].strip() or expanded[:at].rstrip()[-1] in ",:;"
+            return [name] if opens and not _ASKS_OTHERS.match(expanded[end:]) else []
         return out
 
 

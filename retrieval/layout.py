@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from . import vocabulary
 from .vietnamese import strip_artifacts, strip_markup
@@ -264,10 +265,18 @@ def wrapping_of(lines: list[Line]) -> Wrapping:
     width = lengths[int(len(lengths) * 0.9)]
     median = statistics.median(lengths)
     # Word text and markdown put a whole paragraph on a line: long lines of very different lengths.
-    wrapped = width <= 130 and median >= 0.45 * width
+    wrapped = width <= 130 and (median >= 0.45 * width or _runs_to_width(lines, width))
     indents = [line.indent for line in lines if not line.is_table]
     indented = wrapped and sum(1 for i in indents if i >= 3) >= 0.1 * len(indents) and statistics.median(indents) < 3
     return Wrapping(wrapped, width, indented)
+
+
+def _runs_to_width(lines: list[Line], width: int) -> bool:
+    """Lines after which a sentence goes on in lower case are wrapped lines: when they run to about the width,
+    the prose is wrapped there, however many short lines (an appendix printed one cell a line) pull the median down."""
+    prose = [line for line in lines if not line.is_table]
+    cut = [len(a.text) for a, b in pairwise(prose) if _LOWER_START.match(b.text) and not b.blank_before]
+    return len(cut) >= 8 and statistics.median(cut) >= 0.8 * width
 
 
 def heal_page_breaks(lines: list[Line], layout: Wrapping | None = None) -> list[Line]:

@@ -308,6 +308,7 @@ _ITEM = re.compile(
 )
 _TARGET = re.compile(r"\((\d{1,2})\)")
 _APPENDIX = re.compile(r"(?<!\w)phu luc(?:\s+(?:so\s+)?([ivxl]+|\d{1,2}))?(?!\w)")
+_ATTACHED_TABLE = re.compile(r"(?<!\w)(?:bang|bieu|danh muc)\s(?:[^?,.]{0,40}\s)?kem(?!\w)")
 _APPENDIX_WORDS = re.compile(r"phu luc|(?<!\w)kem theo|bieu phan cong|bang phan cong|(?<!\w)dong\s+\d")
 
 
@@ -340,7 +341,10 @@ def _item_ref(text: str, folded: str, refs: list[DocRef] | None = None) -> ItemR
         if number and not (number.isdigit() and found and any(m.group(1) == "dong" and m.group(2) == number for m in found)):
             appendix_label = f"Phụ lục {number.upper() if not number.isdigit() else number}"
     if not found:
-        return ItemRef(label="", appendix=True, appendix_label=appendix_label) if appendix_label else None
+        # "theo phụ lục …", "bảng nhiệm vụ kèm kế hoạch" without a number still say where to look: an appendix row
+        # before the body's items
+        attached = appendix or _ATTACHED_TABLE.search(folded)
+        return ItemRef(label="", appendix=True, appendix_label=appendix_label) if attached else None
     labels: list[str] = []
     article = None
     for m in found:
@@ -399,27 +403,42 @@ def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
 def agencies_in(text: str) -> list[str]:
     """Agency names the question mentions, as typed (abbreviations written out): "Sở Tư pháp", "Ban Tuyên giáo
     Tỉnh ủy". A name runs from its head word to the next question or glue word."""
-    expanded = expand_abbreviations(text)
+    expanded = _SO_DEPARTMENT.sub(lambda m: f"Sở {m.group(1)}", expand_abbreviations(text))
+    # a written-out name keeps its glue words ("Sở Nông nghiệp và Môi trường", "Ban Thường vụ"): bound, not split
+    expanded = _COMPOUND_NAMES.sub(lambda m: m.group(0).replace(" ", _BOUND), expanded)
     found: list[str] = []
     words = expanded.split()
     for i in range(len(words)):
         start = " ".join(words[i:])
         head = re.sub(r"^[\W_]+", "", start)
-        if not head or not head[:1].isupper() or not vocabulary.is_agency_name(head):
+        if not head or not head[:1].isupper() or not vocabulary.is_agency_name(head.replace(_BOUND, " ")):
             continue
-        name_words = []
+        name_words: list[str] = []
         for w in words[i:]:
             word = w.strip(",.?;:").lower()
             stop = word in _NAME_STOPS if strip_diacritics(word) != word else ascii_fold(word) in _BARE_NAME_STOPS
-            if name_words and (stop or not word):
-                break
+            if name_words and (stop or not word or (_BOUND in name_words[-1] and not _names_place(w))):
+                break  # after a written-out name only its place goes on: "Sở Nông nghiệp và Môi trường tỉnh Lào Cai"
             name_words.append(w.strip(",.?;:"))
             if w.endswith((",", "?", ";", ":")):
                 break
-        name = cut_at_verb(re.split(r"\s*[(\[]", " ".join(name_words))[0])[0]
+        name = cut_at_verb(re.split(r"\s*[(\[]", " ".join(name_words).replace(_BOUND, " "))[0])[0]
         if len(name) > 3 and not any(name in f for f in found):
             found.append(name)
     return found
+
+
+def _names_place(word: str) -> bool:
+    return word[:1].isupper() or ascii_fold(word.strip(",.?;:")) in _LOCALITY_KEYS
+
+
+_LOCALITY_KEYS = frozenset(ascii_fold(w) for w in vocabulary.LOCALITY_WORDS if " " not in w)
+_BOUND = "\u2060"  # a word joiner: not whitespace, so split() keeps the name whole
+_COMPOUNDS = {n for n in [*vocabulary.ABBREVIATIONS.values(), *vocabulary.DEPARTMENT_CODES.values()] if " " in n}
+_COMPOUND_NAMES = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(_COMPOUNDS, key=len, reverse=True)) + r")(?!\w)")
+_DEPARTMENTS = sorted(set(vocabulary.DEPARTMENT_CODES.values()), key=len, reverse=True)
+# "so nn&mt" typed without marks: "so" before a department's written-out name is "Sở", not "số"
+_SO_DEPARTMENT = re.compile(r"(?<!\w)(?:sở|so|SỞ|SO|So)\s+(" + "|".join(re.escape(n) for n in _DEPARTMENTS) + r")(?!\w)")
 
 
 # Words that end a name typed in a question: question words, verbs of assignment, glue. Compared accented

@@ -48,6 +48,24 @@ def test_question_understanding():
     assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
 
 
+def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
+    from retrieval.question import agencies_in
+
+    assert agencies_in("so nn&mt kiem soat san luong thi phoi hop voi ai?") == ["Sở Nông nghiệp và Môi trường"]
+    assert agencies_in("Sở NN&MT tỉnh Lào Cai phối hợp với ai?") == ["Sở Nông nghiệp và Môi trường tỉnh Lào Cai"]
+    assert "Ban Thường vụ Tỉnh ủy" in agencies_in("Chỉ thị của Ban Thường vụ Tỉnh ủy giao Sở Y tế việc gì?")
+    assert agencies_in("Sở VHTT&DL chủ trì việc gì?") == ["Sở Văn hóa, Thể thao và Du lịch"]
+    assert agencies_in("Sở Tư pháp và Sở Y tế làm gì?") == ["Sở Tư pháp", "Sở Y tế"]
+
+
+def test_an_appendix_named_without_its_number_is_where_to_look():
+    item = parse_question("Trong bảng phụ lục kế hoạch của UBND tỉnh, sở nào rà soát thiết kế mỏ?").item
+    assert item is not None and item.appendix and not item.label
+    item = parse_question("Trong bảng nhiệm vụ trọng tâm kèm kế hoạch, ai rà soát cán bộ?").item
+    assert item is not None and item.appendix
+    assert parse_question("ai chủ trì việc bồi dưỡng cán bộ quản lý khoáng sản?").item is None
+
+
 def test_weighted_fusion_and_rrf_combine_both_lists(assistant):
     searcher = assistant.live.searcher
     lexical, vector = {1: 10.0, 2: 5.0}, {2: 0.9, 3: 0.8}

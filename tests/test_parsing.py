@@ -309,3 +309,36 @@ def test_a_booklet_read_without_its_line_marks_still_splits_into_its_documents(t
     assert [(d.meta.number, d.meta.doc_type, d.meta.issuer) for d in glued] == [
         (d.meta.number, d.meta.doc_type, d.meta.issuer) for d in marked
     ]
+
+
+def test_wrapped_prose_is_healed_though_an_appendix_prints_one_cell_a_line():
+    # a PDF's text: paragraphs wrapped at the page width, then an appendix table printed one short cell a line,
+    # whose many short lines outnumber the prose lines
+    prose = (
+        "- Tập trung giám sát chặt chẽ quy trình thu gom, phân loại, lưu giữ, vận\n"
+        "chuyển và xử lý chất thải nguy hại, chất thải rắn công nghiệp thông thường\n"
+        "phát sinh từ các cơ sở sản xuất, kinh doanh trên địa bàn tỉnh. Đẩy nhanh\n"
+        "tiến độ dự án Nhà máy xử lý chất thải công nghiệp và nguy hại tại Khu công\n"
+        "nghiệp Tằng Loỏng. Khuyến khích chuyển đổi mô hình sản xuất tại các doanh\n"
+        "nghiệp công nghiệp hiện hữu theo hướng tận dụng, tái sử dụng, tái chế chất\n"
+        "thải, phế liệu, nhằm giải quyết dứt điểm các vấn đề môi trường tồn đọng.\n"
+    )
+    cells = "".join(f"{n}\nNhiệm vụ số {n}\nSở Công Thương\nNăm 2026\n" for n in range(1, 30))
+    lines = heal_page_breaks(clean_lines(prose * 3 + "\nPhụ lục\n" + cells))
+    texts = [line.text for line in lines]
+    assert "tiến độ dự án Nhà máy xử lý chất thải công nghiệp và nguy hại tại Khu công nghiệp Tằng Loỏng." in texts[0]
+    assert texts[0].endswith("các vấn đề môi trường tồn đọng.")
+    assert "Sở Công Thương" in texts  # the appendix's short cells stay lines of their own
+
+
+def test_a_bullet_without_subject_under_an_agency_heading_is_its_own_task():
+    doc = parse_text(
+        "KẾ HOẠCH\n\nIV. TỔ CHỨC THỰC HIỆN\n\n2. Sở Nông nghiệp và Môi trường\n\n"
+        "- Là cơ quan thường trực, đôn đốc các sở, ngành triển khai thực hiện Kế hoạch này.\n\n"
+        "- Chủ trì, phối hợp với Thuế tỉnh, Sở Công Thương, Sở Xây dựng kiểm soát chặt chẽ sản lượng khai thác.\n",
+        "kh.txt",
+    )[0]
+    task = next(a for a in doc.assignments if a.origin == "sentence" and "sản lượng" in a.task)
+    assert task.path[-1] == "2" and task.lead == ["Sở Nông nghiệp và Môi trường"]
+    assert task.cooperating == ["Thuế tỉnh", "Sở Công Thương", "Sở Xây dựng"]
+    assert task.quote.startswith("- Chủ trì, phối hợp với") or task.quote.startswith("Chủ trì, phối hợp với")

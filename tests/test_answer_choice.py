@@ -1,0 +1,78 @@
+"""Which passage of an item is quoted and which item answers, on small documents written here."""
+
+
+import pytest
+
+from retrieval.assistant import Assistant
+from retrieval.settings import Settings
+
+PLAN = """\
+ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 12/KH-UBND
+
+Lào Cai, ngày 10 tháng 3 năm 2026
+
+KẾ HOẠCH
+Tăng cường quản lý nhà nước về khoáng sản năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+Nâng cao hiệu lực quản lý nhà nước về khoáng sản trên địa bàn tỉnh.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+- Là cơ quan thường trực, đôn đốc các sở, ngành triển khai thực hiện Kế hoạch này.
+- Phối hợp với các sở, ban, ngành và Ủy ban nhân dân các xã tăng cường kiểm tra hoạt động khoáng sản.
+- Chủ trì, phối hợp với Thuế tỉnh, Sở Xây dựng triển khai các biện pháp kiểm soát chặt chẽ sản lượng khai thác thực tế của các mỏ.
+2. Sở Công Thương
+- Chủ trì, phối hợp với Sở Nông nghiệp và Môi trường kiểm soát sản lượng khai thác, chế biến khoáng sản làm vật liệu nổ công nghiệp.
+"""
+
+REPORT = """\
+ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 30/BC-UBND
+
+Lào Cai, ngày 15 tháng 1 năm 2026
+
+BÁO CÁO
+Công tác quản lý nhà nước về khoáng sản năm 2025
+
+I. KẾT QUẢ
+1. Tình hình khai thác khoáng sản trái phép
+- Qua rà soát, một số xã vẫn còn khai thác cát trái phép (như các xã: Chấn Thịnh, Mậu A).
+- Về công tác quản lý nhà nước về khoáng sản năm 2025: Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo,
+đôn đốc công tác quản lý nhà nước về khoáng sản, ngăn chặn khai thác khoáng sản trái phép, khai thác cát trái phép;
+""" + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14 + "\n"
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "bao-cao.txt").write_text(REPORT, encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
+    built = Assistant(settings)
+    built.reload()
+    return built
+
+
+def test_the_passage_quoted_is_the_one_that_answers_not_the_one_repeating_the_title(assistant: Assistant) -> None:
+    answer = assistant.ask("Báo cáo công tác quản lý nhà nước về khoáng sản năm 2025 nêu những xã nào còn khai thác cát trái phép?")
+    assert answer.found
+    assert "Chấn Thịnh, Mậu A" in answer.answer
+
+
+def test_the_agency_asked_about_is_the_lead_of_the_item_cited(assistant: Assistant) -> None:
+    answer = assistant.ask("so nn&mt kiem soat san luong khai thac thuc te cua cac mo thi phoi hop voi nhung co quan nao?")
+    assert answer.found and answer.assignment is not None
+    assert answer.citations[0].item == ["II", "1"]
+    assert answer.assignment.cooperating == ["Thuế tỉnh", "Sở Xây dựng"]
+
+
+def test_an_agency_inside_the_task_is_not_taken_for_its_lead(assistant: Assistant) -> None:
+    answer = assistant.ask("Việc kiểm soát sản lượng khai thác, chế biến vật liệu nổ công nghiệp thì cơ quan nào phối hợp?")
+    assert answer.found and answer.assignment is not None
+    assert answer.assignment.cooperating == ["Sở Nông nghiệp và Môi trường"]
