@@ -22,7 +22,7 @@ TASK_VERBS = (
     "yeu cau", "de nghi", "co trach nhiem", "chiu trach nhiem", "la co quan", "tham dinh", "phe duyet",
     "quyet dinh", "thong bao", "gui", "cung cap", "bao dam", "huy dong", "phan bo", "dieu tra", "tiep nhan",
     "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay", "can cu",
-    "co nhiem vu", "nhiem vu", "kiem soat", "thuc day", "hoan thien",
+    "co nhiem vu", "nhiem vu", "kiem soat", "thuc day", "hoan thien", "chu tri", "xem xet", "quy dinh",
 )  # fmt: skip
 _NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ", "so ", "co quan ")
 _VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in sorted(TASK_VERBS, key=len, reverse=True)) + r")(?!\w)")

@@ -157,8 +157,9 @@ class Composer:
         assignees = self.agencies.assignees(question)
         best = hits[0].score
         candidates = hits[:AGREEMENT_CANDIDATES]
-        if question.intent == Intent.COOPERATING and assignees:
-            # "Sở X … phối hợp với những cơ quan nào?": the item Sở X leads before one that names it among others
+        if question.intent != Intent.LEAD and assignees:
+            # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
+            # Sở X leads before one that names it among others
             candidates = sorted(candidates, key=lambda h: not self._led_by(h, assignees))
         for hit in candidates:
             if hit.score < AGREEMENT_SCORE * best:

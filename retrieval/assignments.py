@@ -37,6 +37,9 @@ _DEADLINE_RE = re.compile(
 _LEAD_RE = re.compile(r"chủ trì(?:\s+tham mưu)?\s*,?\s*", re.IGNORECASE)
 _COOP_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
 _NO_SUBJECT = re.compile(r"^(?:Chủ trì|Phối hợp|Chủ động|Tham mưu|Hướng dẫn)\b")
+# a legal text's time limit opens its sentence: "Trong thời hạn 07 ngày làm việc kể từ ngày nhận …, "
+_TIME_OPENING = re.compile(r"^(?:Trong (?:thời hạn|thời gian|vòng)|Chậm nhất|Sau|Trước)\s")
+_MAX_TIME_CLAUSE = 200
 _GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
 _RESPONSIBLE_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan (?:đầu mối|thường trực|chủ trì))\b")
 _DUTY_HEADING = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Trách nhiệm và quyền hạn)(?: của)?\s+", re.IGNORECASE)
@@ -191,7 +194,9 @@ def _from_text(sentence: str, section: Section, owners: list[str], found: list[A
         if made is not None:
             made.quote = sentence
         return made
-    made = _from_sentence(sentence, path)
+    made = _from_sentence(_after_time_clause(sentence), path)
+    if made is not None:
+        made.quote = sentence
     if made is None and section.label:
         made = _from_responsible(sentence, path) or _from_opening(sentence, path)
     return made
@@ -217,10 +222,12 @@ def _from_responsible(sentence: str, path: list[str]) -> Assignment | None:
 
 
 def _from_opening(sentence: str, path: list[str]) -> Assignment | None:
-    """ "Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": a sentence that opens with the agency that does it."""
-    if not is_agency(sentence):
+    """ "Ban Tổ chức Tỉnh ủy theo dõi, đôn đốc ...": a sentence that opens with the agency that does it, after
+    the time it is given, if any ("Trong thời hạn 25 ngày kể từ …, Sở Công Thương hoàn thành thẩm định")."""
+    clause = _after_time_clause(sentence)
+    if not is_agency(clause):
         return None
-    subject, task = cut_at_verb(sentence)
+    subject, task = cut_at_verb(clause)
     if not task or len(subject) > MAX_AGENCY_CHARS:
         return None
     return Assignment(
@@ -232,6 +239,18 @@ def _from_opening(sentence: str, path: list[str]) -> Assignment | None:
         origin="opening",
         quote=sentence,
     )
+
+
+def _after_time_clause(sentence: str) -> str:
+    """What follows an opening time limit, at the first comma an agency follows (the clause has commas of its own:
+    "Trong thời hạn 25 ngày kể từ ngày nhận hồ sơ thành lập, mở rộng cụm công nghiệp, Sở Công Thương …")."""
+    if not _TIME_OPENING.match(sentence):
+        return sentence
+    for comma in re.finditer(r",\s+", sentence[:_MAX_TIME_CLAUSE]):
+        rest = sentence[comma.end() :]
+        if is_agency(rest) and cut_at_verb(rest)[1]:
+            return rest
+    return sentence
 
 
 def _sentences(paragraph: str) -> list[str]:

@@ -87,7 +87,9 @@ class AgencyNames:
             if _BEFORE_ASSIGNEE.search(expanded[:at]) or _AFTER_ASSIGNEE.match(expanded[end:]):
                 out.append(name)
         if not out and question.intent == Intent.AGENCY_TASKS:
-            return [named[0][1]]
+            # "… theo hướng dẫn của Sở X": an agency after "của" issued the document, the task is someone else's
+            doers = [name for at, name in named if not expanded[:at].rstrip().endswith(" cua")]
+            return doers[:1]
         if not out and question.intent == Intent.COOPERATING:
             # "Sở X … phối hợp với ai?", "Về việc Y, Sở X phối hợp với ai?": X, the subject opening a clause, leads;
             # not an agency inside the task ("lấy ý kiến MTTQ"), nor one that asks others ("Sở X đề nghị ai cùng …")

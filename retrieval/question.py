@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from . import vocabulary
-from .agencies import cut_at_verb
+from .agencies import cut_at_verb, is_generic_agency
 from .quantities import Quantity, asked_quantities
 from .vietnamese import (
     PROVINCES,
@@ -423,8 +423,8 @@ def agencies_in(text: str) -> list[str]:
             if w.endswith((",", "?", ";", ":")):
                 break
         name = cut_at_verb(re.split(r"\s*[(\[]", " ".join(name_words).replace(_BOUND, " "))[0])[0]
-        if len(name) > 3 and not any(name in f for f in found):
-            found.append(name)
+        if len(name) > 3 and not is_generic_agency(name) and not any(name in f for f in found):
+            found.append(name)  # "Cơ quan nào …" asks for an agency, it names none
     return found
 
 

@@ -342,3 +342,17 @@ def test_a_bullet_without_subject_under_an_agency_heading_is_its_own_task():
     assert task.path[-1] == "2" and task.lead == ["Sở Nông nghiệp và Môi trường"]
     assert task.cooperating == ["Thuế tỉnh", "Sở Công Thương", "Sở Xây dựng"]
     assert task.quote.startswith("- Chủ trì, phối hợp với") or task.quote.startswith("Chủ trì, phối hợp với")
+
+
+def test_the_agency_after_a_legal_texts_opening_time_limit_does_the_task():
+    doc = parse_text(
+        "NGHỊ ĐỊNH\n\nĐiều 10. Trình tự thành lập cụm công nghiệp\n\n"
+        "1. Trong thời gian 05 ngày làm việc kể từ ngày kết thúc nhận hồ sơ, Ủy ban nhân dân cấp huyện chủ trì, "
+        "phối hợp với doanh nghiệp lập hồ sơ thành lập cụm công nghiệp.\n\n"
+        "2. Trong thời hạn 25 ngày kể từ ngày nhận đầy đủ hồ sơ thành lập, mở rộng cụm công nghiệp, Sở Công Thương "
+        "hoàn thành thẩm định, tổng hợp báo cáo Ủy ban nhân dân cấp tỉnh.\n",
+        "nd.txt",
+    )[0]
+    leads = {a.path[-1]: a.lead for a in doc.assignments}
+    assert leads["1"] == ["Ủy ban nhân dân cấp huyện"]
+    assert leads["2"] == ["Sở Công Thương"]
