@@ -205,12 +205,20 @@ def _load_generation(gen_dir: Path, embedder: Embedder, chroma: ChromaTarget) ->
         documents={d.meta.id: d for d in documents},
         chunks=chunks,
         lexical=LexicalIndex.load(gen_dir / "lexical"),
-        vectors=VectorReader(
-            lambda: chroma.client(gen_dir), COLLECTION_PREFIX + name, embedder, chroma.describe(gen_dir)
-        ),
+        vectors=VectorReader(_reader(gen_dir, chroma), COLLECTION_PREFIX + name, embedder, chroma.describe(gen_dir)),
         sources=json.loads((gen_dir / "sources.json").read_text(encoding="utf-8")),
         manifest=manifest,
     )
+
+
+def _reader(gen_dir: Path, chroma: ChromaTarget) -> Callable[[], Any]:
+    def connect() -> Any:
+        # a reader never creates the folder: a generation retired before its vectors were opened stays gone
+        if not chroma.host and not (gen_dir / "chroma").is_dir():
+            raise FileNotFoundError(f"{gen_dir / 'chroma'} no longer exists")
+        return chroma.client(gen_dir)
+
+    return connect
 
 
 def check_chroma(manifest: dict[str, Any], chroma: ChromaTarget) -> None:
