@@ -241,8 +241,14 @@ def check_chroma(manifest: dict[str, Any], chroma: ChromaTarget) -> None:
 
 
 def collection_not_found(manifest: dict[str, Any], chroma: ChromaTarget) -> IndexMismatch:
-    """The server answers but has no collection for the generation: it was built against another one."""
+    """The store answers but has no collection for the generation: a server other than the one it was built
+    with (or the collection dropped by hand), or an embedded store that lost it."""
     built = manifest.get("chroma") or {}
+    if not chroma.host:
+        return IndexMismatch(
+            f"the embedded Chroma store of generation {manifest.get('generation')} has no collection for it: "
+            "run `vanban ingest` to rebuild the index"
+        )
     return IndexMismatch(
         f"the Chroma server {chroma.host}:{chroma.port or 8000} has no collection for generation "
         f"{manifest.get('generation')}, built with CHROMA_HOST={built.get('host')} CHROMA_PORT={built.get('port')}: "
