@@ -13,6 +13,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from retrieval.faults import IndexFault
 from retrieval.index import BuildResult
 from retrieval.readers import UnreadableFile
 
@@ -170,7 +171,7 @@ async def document_message(update: Update, context: Context) -> None:
         return
     try:
         known = await s.documents()
-    except FileNotFoundError:
+    except IndexFault:  # no index yet, or one this bot cannot read: the upload builds a new one
         known = []
     warnings = upload.duplicate_warnings(documents, name, known)
     replaced = await asyncio.to_thread(upload.store, data, name, s.settings.corpus_dir)

@@ -108,6 +108,24 @@ def webhook_secret(token: str) -> str:
     return hashlib.sha256(f"webhook:{token}".encode()).hexdigest()[:48]
 
 
+def build_missing_index(assistant: Assistant, settings: BotSettings) -> None:
+    """A first index from the corpus when there is none. A build that fails does not stop the bot: it serves
+    and says "no index yet" until an admin's /reload or upload builds one."""
+    if assistant.has_index():
+        return
+    log.info("no index yet in %s: building it from %s", settings.index_dir, settings.corpus_dir)
+    try:
+        result = assistant.reload()
+    except Exception as exc:
+        log.error(
+            "could not build the index from %s (%s: %s): starting without one until /reload or an upload builds it",
+            settings.corpus_dir, exc.__class__.__name__, exc,
+        )  # fmt: skip
+        log.debug("the failed build", exc_info=True)
+        return
+    log.info("index built: %d documents, %d files unreadable", result.documents, len(result.failures))
+
+
 def run(settings: BotSettings) -> int:
     """Run the bot until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
     configure_logging(settings.log_level)
@@ -120,9 +138,7 @@ def run(settings: BotSettings) -> int:
     # some exceptions (InvalidToken) carry the token in their message
     try:
         assistant = Assistant(settings)
-        if not assistant.has_index():
-            log.info("no index yet in %s: building it from %s", settings.index_dir, settings.corpus_dir)
-            assistant.reload()
+        build_missing_index(assistant, settings)
         application = build_application(settings, assistant)
         if settings.webhook_url:
             path = urlparse(settings.webhook_url).path.strip("/")

@@ -17,6 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from retrieval.assistant import ItemNotFound
+from retrieval.faults import IndexFault, NoIndex, VectorsUnavailable
 from retrieval.questionlog import ChatKind, NewQuestion
 from retrieval.vietnamese import ascii_fold
 
@@ -279,13 +280,28 @@ async def docs_button(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    log.error("error while handling an update", exc_info=context.error)
+    error = context.error
+    if isinstance(error, IndexFault):
+        # the index, not this update, is at fault (no index, a Chroma server down): said in one line, no traceback
+        log.warning("could not serve an update: %s: %s", error.__class__.__name__, error)
+    else:
+        log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    text = fault_text(error) if isinstance(error, IndexFault) else texts.ERROR
     try:
         if update.callback_query:
-            await update.callback_query.answer(texts.ERROR, show_alert=True)
+            await update.callback_query.answer(text, show_alert=True)
         else:
-            await context.bot.send_message(update.effective_chat.id, texts.ERROR, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML)
     except Exception as exc:
         log.warning("could not tell the user about the error: %s", exc.__class__.__name__)
+
+
+def fault_text(fault: IndexFault) -> str:
+    """What the user is told when the index cannot answer."""
+    if isinstance(fault, NoIndex):
+        return texts.NO_INDEX
+    if isinstance(fault, VectorsUnavailable):
+        return texts.INDEX_DOWN
+    return html.escape(fault.user_message)

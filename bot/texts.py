@@ -73,6 +73,7 @@ TOO_FAST = (
     "Các câu hỏi gửi dồn trong lúc này sẽ không được trả lời."
 )
 NO_INDEX = "Chưa có chỉ mục văn bản. Quản trị viên hãy gửi /reload để nạp văn bản."
+INDEX_DOWN = "Máy chủ chỉ mục tạm thời không trả lời, vui lòng thử lại sau ít phút."
 ERROR = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Vui lòng thử lại sau ít phút."
 BUTTON_EXPIRED = "Nút này đã hết hạn (trợ lý đã khởi động lại). Hãy hỏi lại câu hỏi."
 UNDERSTOOD_AS = "<i>Hiểu câu hỏi là: {question}</i>"

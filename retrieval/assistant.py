@@ -17,7 +17,17 @@ from pathlib import Path
 from .answer import Answer, Citation, Composer
 from .document_answers import DocumentAnswers
 from .embeddings import Embedder, make_embedder
-from .index import BuildResult, ChromaTarget, LoadedIndex, Progress, build_index, load_index
+from .faults import CollectionMissing, VectorsUnavailable
+from .index import (
+    BuildResult,
+    ChromaTarget,
+    LoadedIndex,
+    Progress,
+    build_index,
+    collection_not_found,
+    current_generation,
+    load_index,
+)
 from .models import APPENDIX, Document, item_label
 from .question import DOCUMENT_INTENTS, Question, parse_question
 from .quotes import QuoteChecker
@@ -25,7 +35,7 @@ from .register import Register
 from .register_answers import RegisterComposer
 from .relation_answers import RelationComposer
 from .relations import Relations
-from .search import Searcher
+from .search import Searcher, SearchResult
 from .settings import Settings
 from .vietnamese import ascii_fold, doc_number_key
 
@@ -66,6 +76,7 @@ class Assistant:
         self._reload_lock = threading.Lock()
         self._load_lock = threading.Lock()
         self._checked_at = time.monotonic()
+        self._vectors_down = False  # logged once when the vector store stops answering, once when it is back
         # --- optional LLM phrasing (retrieval/llm.py, docs/llm.md): only when LLM_BASE_URL is set
         from .llm import Phraser
 
@@ -103,8 +114,6 @@ class Assistant:
         )
 
     def has_index(self) -> bool:
-        from .index import current_generation
-
         return current_generation(self.settings.index_dir) is not None
 
     def reload(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> BuildResult:
@@ -126,8 +135,6 @@ class Assistant:
 
     def refresh_if_stale(self) -> bool:
         """Another process may have built a newer index (server mode): pick it up."""
-        from .index import current_generation
-
         current = current_generation(self.settings.index_dir)
         live = self._live
         if live is None or not current or current == live.index.generation:
@@ -144,13 +151,25 @@ class Assistant:
         started = time.perf_counter()
         self._check_for_newer_index()
         live = self.live
+        try:
+            answer = self._ask(live, text)
+        except VectorsUnavailable:
+            # two quick builds in another process retire the generation we were reading: the question is
+            # asked again, once, of the one CURRENT names now
+            if not self.refresh_if_stale():
+                raise
+            log.info("generation %s was replaced while answering: asked again", live.index.generation)
+            answer = self._ask(self.live, text)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def _ask(self, live: _Live, text: str) -> Answer:
         # --- lists and links (retrieval/register_answers.py, relation_answers.py): "Sở Y tế có những nhiệm vụ
         # gì?", "việc nào đến hạn trong quý IV/2021?", "văn bản nào triển khai NQ 43?"; None for any other question
         answer = _listing(live, text)
         # --- end of lists and links
         if answer is None:
             answer = self._answer(live, parse_question(text))
-        answer.latency_ms = round((time.perf_counter() - started) * 1000, 2)
         return answer
 
     def _answer(self, live: _Live, question: Question) -> Answer:
@@ -159,10 +178,36 @@ class Assistant:
             answer = live.document_answers.answer(question)
             if answer is not None:
                 return answer
-        answer = live.composer.compose(question, live.searcher.search(question))
+        result, fault = self._search(live, question)
+        answer = live.composer.compose(question, result)
+        if fault is not None and not answer.found:
+            # BM25 alone found nothing to quote: the vectors might have, so this is no "not in the documents"
+            raise fault
         if self.phraser is not None:  # LLM phrasing; any failure or ungrounded text returns `answer` unchanged
             answer = self.phraser.phrase(answer)
         return answer
+
+    def _search(self, live: _Live, question: Question) -> tuple[SearchResult, VectorsUnavailable | None]:
+        """BM25 and vectors; BM25 alone while the vector store does not answer (a Chroma server that is down),
+        with the fault, so that a question BM25 alone cannot answer reports the fault rather than "not found".
+        Answers are verified and cited the same way either way."""
+        try:
+            result = live.searcher.search(question)
+        except CollectionMissing as exc:
+            if current_generation(self.settings.index_dir) != live.index.generation:
+                raise  # retired under us: ask() reopens
+            raise collection_not_found(live.index.manifest, self.chroma) from exc
+        except VectorsUnavailable as exc:
+            if current_generation(self.settings.index_dir) != live.index.generation:
+                raise
+            if not self._vectors_down:
+                self._vectors_down = True
+                log.warning("%s: answering from the lexical index alone until it is back", exc)
+            return live.searcher.search(question, vectors=False), exc
+        if self._vectors_down:
+            self._vectors_down = False
+            log.info("vector store answering again (%s)", live.index.vectors.where)
+        return result, None
 
     # ------------------------------------------------------------ documents and items
 

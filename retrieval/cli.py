@@ -13,6 +13,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import tasks_cli
+from .faults import IndexFault
 from .settings import PROJECT_ROOT, Settings, get_settings
 from .vietnamese import format_date
 
@@ -160,26 +161,72 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    assistant = _assistant(settings)
+    from .assistant import Assistant
+
+    assistant = Assistant(settings)
+    if not assistant.has_index():
+        log.info("no index yet in %s: building it from %s", settings.index_dir, settings.corpus_dir)
+        try:
+            assistant.reload()
+        except Exception as exc:  # every question is then answered with the fault, none is lost
+            log.error("could not build the index from %s: %s: %s", settings.corpus_dir, exc.__class__.__name__, exc)
     if not args.jsonl:
         if not args.question:
             print("Hãy nhập câu hỏi, ví dụ: vanban ask \"ai chủ trì ...?\"", file=sys.stderr)
             return 2
-        print(assistant.ask(args.question).answer)
+        try:
+            print(assistant.ask(args.question).answer)
+        except IndexFault as exc:
+            log.error("%s", exc)
+            print(exc.user_message, file=sys.stderr)
+            return 1
         return 0
     for line in sys.stdin:
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            item = json.loads(line)
-            question = str(item.get("question", ""))
-        except (json.JSONDecodeError, AttributeError):
-            log.warning("skipping a line that is not a JSON object: %.80s", line)
-            continue
-        answer = assistant.ask(question)
-        print(json.dumps(_contract(item.get("id"), answer), ensure_ascii=False), flush=True)
+        if line.strip():
+            print(json.dumps(_answer_line(assistant, line.strip()), ensure_ascii=False), flush=True)
     return 0
+
+
+class _BadLine(ValueError):
+    pass
+
+
+def _answer_line(assistant, line: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """One line of `ask --jsonl` in, one answer out, whatever happens: a line that is not a question, a
+    question that raises or an index that fails becomes this line's answer, with the reason in "error"."""
+    qid: object = None
+    question = line[:MAX_ECHO]
+    try:
+        item = json.loads(line)
+        if not isinstance(item, dict):
+            raise _BadLine("the line is not a JSON object")
+        qid = item.get("id")
+        if not isinstance(item.get("question"), str):
+            raise _BadLine('the line has no "question" string')
+        question = item["question"]
+        return _contract(qid, assistant.ask(question))
+    except (json.JSONDecodeError, _BadLine) as exc:
+        log.warning("line not answered: %s: %.80s", exc, line)
+        return _error_line(qid, question, BAD_LINE, f"bad input line: {exc}")
+    except IndexFault as exc:
+        log.error("question %s not answered: %s", qid, exc)
+        return _error_line(qid, question, exc.user_message, f"{exc.__class__.__name__}: {exc}")
+    except Exception as exc:
+        log.exception("question %s not answered: %s", qid, exc.__class__.__name__)
+        return _error_line(qid, question, FAILED, f"{exc.__class__.__name__}: {exc}")
+
+
+MAX_ECHO = 2000  # of a line that is not a question, echoed back as its "question"
+BAD_LINE = 'Dòng này không phải một câu hỏi: cần một đối tượng JSON có trường "question".'
+FAILED = "Xin lỗi, đã có lỗi khi trả lời câu hỏi này."
+
+
+def _error_line(qid: object, question: str, message: str, error: str) -> dict[str, object]:
+    """The answer contract's shape for a line that got no answer, with "error" in English."""
+    return {
+        "id": qid, "question": question, "found": False, "answer": message, "citations": [],
+        "assignment": None, "latency_ms": 0.0, "error": error,
+    }  # fmt: skip
 
 
 def _contract(qid: object, answer) -> dict[str, object]:  # type: ignore[no-untyped-def]

@@ -30,14 +30,16 @@ from pydantic import TypeAdapter
 from .chunks import Chunk, document_chunks
 from .documents import CorpusReport, load_corpus
 from .embeddings import Embedder
+from .faults import IndexMismatch, NoIndex
 from .lexical import LexicalIndex
 from .models import Document
-from .store import COLLECTION_PREFIX, VectorStore, drop_collection, make_client
+from .store import COLLECTION_PREFIX, VectorReader, VectorStore, drop_collection, make_client
 from .vietnamese import fold
 
 log = logging.getLogger(__name__)
 _DOCS = TypeAdapter(list[Document])
 EMBED_BATCH = 2000
+LOAD_ATTEMPTS = 5  # generations replaced while being read, one after another, before giving up
 Progress = Callable[[str, dict[str, int]], None]
 
 
@@ -50,6 +52,9 @@ class ChromaTarget:
 
     def client(self, generation_dir: Path) -> Any:
         return make_client(None if self.host else generation_dir / "chroma", self.host, self.port)
+
+    def describe(self, generation_dir: Path) -> str:
+        return f"server {self.host}:{self.port or 8000}" if self.host else f"embedded in {generation_dir / 'chroma'}"
 
 
 @dataclass
@@ -69,7 +74,7 @@ class LoadedIndex:
     documents: dict[str, Document]
     chunks: list[Chunk]
     lexical: LexicalIndex
-    vectors: VectorStore
+    vectors: VectorReader
     sources: dict[str, str]  # source file → folded text, for verifying quotes
     manifest: dict[str, Any]
 
@@ -172,22 +177,82 @@ def _read_source(path: Path) -> str:
 
 
 def load_index(root: Path, embedder: Embedder, chroma: ChromaTarget | None = None) -> LoadedIndex:
-    name = current_generation(root)
-    if name is None:
-        raise FileNotFoundError(f"no index in {root}: run `vanban ingest` first")
+    """The live generation. One that a build in another process retires while we read it (two quick
+    ingests) is no error: CURRENT names a newer one by then, and that one is read instead."""
     chroma = chroma or ChromaTarget()
-    gen_dir = root / name
+    for _attempt in range(LOAD_ATTEMPTS):
+        name = current_generation(root)
+        if name is None:
+            raise NoIndex(f"no index in {root}: run `vanban ingest` first")
+        try:
+            return _load_generation(root / name, embedder, chroma)
+        except FileNotFoundError:
+            if current_generation(root) == name:
+                raise
+            log.info("generation %s was replaced while it was being read: reading %s", name, current_generation(root))
+    raise NoIndex(f"no generation in {root} stayed in place long enough to be read")
+
+
+def _load_generation(gen_dir: Path, embedder: Embedder, chroma: ChromaTarget) -> LoadedIndex:
+    manifest = json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8"))
+    check_chroma(manifest, chroma)
     documents = _DOCS.validate_json((gen_dir / "documents.json").read_bytes())
     with open(gen_dir / "chunks.jsonl", encoding="utf-8") as handle:
         chunks = [Chunk.model_validate_json(line) for line in handle if line.strip()]
+    name = gen_dir.name
     return LoadedIndex(
         generation=name,
         documents={d.meta.id: d for d in documents},
         chunks=chunks,
         lexical=LexicalIndex.load(gen_dir / "lexical"),
-        vectors=VectorStore(chroma.client(gen_dir), COLLECTION_PREFIX + name, embedder),
+        vectors=VectorReader(_reader(gen_dir, chroma), COLLECTION_PREFIX + name, embedder, chroma.describe(gen_dir)),
         sources=json.loads((gen_dir / "sources.json").read_text(encoding="utf-8")),
-        manifest=json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8")),
+        manifest=manifest,
+    )
+
+
+def _reader(gen_dir: Path, chroma: ChromaTarget) -> Callable[[], Any]:
+    def connect() -> Any:
+        # a reader never creates the folder: a generation retired before its vectors were opened stays gone
+        if not chroma.host and not (gen_dir / "chroma").is_dir():
+            raise FileNotFoundError(f"{gen_dir / 'chroma'} no longer exists")
+        return chroma.client(gen_dir)
+
+    return connect
+
+
+def check_chroma(manifest: dict[str, Any], chroma: ChromaTarget) -> None:
+    """IndexMismatch when the generation's vectors are not where these settings look: the manifest records
+    the Chroma server a generation was built with (none: embedded in its folder)."""
+    built = manifest.get("chroma") or {}
+    host, port = built.get("host"), built.get("port")
+    if host and not chroma.host:
+        raise IndexMismatch(
+            f"generation {manifest.get('generation')} keeps its vectors in the Chroma server {host}:{port or 8000}: "
+            f"set CHROMA_HOST={host} and CHROMA_PORT={port or 8000} to read it (or run `vanban ingest` to rebuild "
+            "it embedded)"
+        )
+    if chroma.host and not host and "chroma" in manifest:
+        raise IndexMismatch(
+            f"generation {manifest.get('generation')} keeps its vectors embedded in its folder, not in the Chroma "
+            f"server {chroma.host}:{chroma.port or 8000}: unset CHROMA_HOST and CHROMA_PORT to read it (or run "
+            "`vanban ingest` to rebuild it in the server)"
+        )
+
+
+def collection_not_found(manifest: dict[str, Any], chroma: ChromaTarget) -> IndexMismatch:
+    """The store answers but has no collection for the generation: a server other than the one it was built
+    with (or the collection dropped by hand), or an embedded store that lost it."""
+    built = manifest.get("chroma") or {}
+    if not chroma.host:
+        return IndexMismatch(
+            f"the embedded Chroma store of generation {manifest.get('generation')} has no collection for it: "
+            "run `vanban ingest` to rebuild the index"
+        )
+    return IndexMismatch(
+        f"the Chroma server {chroma.host}:{chroma.port or 8000} has no collection for generation "
+        f"{manifest.get('generation')}, built with CHROMA_HOST={built.get('host')} CHROMA_PORT={built.get('port')}: "
+        "point CHROMA_HOST and CHROMA_PORT at that server (or run `vanban ingest` to rebuild the index in this one)"
     )
 
 

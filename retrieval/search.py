@@ -94,7 +94,8 @@ class Searcher:
 
     # ------------------------------------------------------------ ranking
 
-    def search(self, question: Question, k: int = 8) -> SearchResult:
+    def search(self, question: Question, k: int = 8, vectors: bool = True) -> SearchResult:
+        """``vectors=False``: BM25 alone, for while the vector store is unavailable."""
         resolution = self.resolve(question)
         if resolution.missing:
             return SearchResult([], resolution, 0.0)
@@ -105,7 +106,7 @@ class Searcher:
         if allowed is not None:
             lexical = np.where(allowed, lexical, 0.0)
         lex_top = [i for i in np.argsort(-lexical)[:CANDIDATES] if lexical[i] > 0]
-        vec_scores = self._vector_scores(query, allowed, weights)
+        vec_scores = self._vector_scores(query, allowed, weights) if vectors else {}
         fused = self._fuse({i: float(lexical[i]) for i in lex_top}, vec_scores)
         hits = self._group(fused)
         if question.intent in (Intent.LEAD, Intent.COOPERATING):

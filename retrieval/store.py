@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import chromadb
+import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError, NotFoundError
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -18,10 +23,17 @@ from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from .chunks import Chunk
 from .embeddings import Embedder
+from .faults import CollectionMissing, VectorsUnavailable
 from .models import DocumentMeta
 
 log = logging.getLogger(__name__)
 COLLECTION_PREFIX = "vanban-"
+# After a failure the store is left alone this long: a server that is down costs each question nothing,
+# and one that is back is used again within these seconds, with no restart.
+RETRY_SECONDS = 3.0
+# What a store that is down or gone raises: the server unreachable (httpx; chromadb's ValueError "Could not
+# connect"), its errors, and the files of an embedded generation removed under us.
+_UNAVAILABLE = (httpx.HTTPError, ChromaError, OSError, ValueError)
 
 
 class OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
@@ -116,6 +128,61 @@ class VectorStore:
 
     def count(self) -> int:
         return int(self._collection.count())
+
+
+class VectorReader:
+    """The vectors of a live generation, for answering. Opened on first use, so an index whose Chroma server
+    is down still loads (everything else is in the generation folder); any failure is VectorsUnavailable,
+    and the store is opened afresh on the next try after RETRY_SECONDS."""
+
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        collection: str,
+        embedder: Embedder,
+        where: str,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
+        self._connect = connect
+        self.collection_name = collection
+        self._embedder = embedder
+        self.where = where  # "embedded in <folder>" or "server host:port", for messages
+        self.retry_seconds = retry_seconds
+        self._store: VectorStore | None = None
+        self._down: VectorsUnavailable | None = None
+        self._retry_at = 0.0
+        self._lock = threading.Lock()  # one thread opens: two opening one Chroma folder at once break it
+
+    def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        store = self._open()
+        try:
+            return store.query(vector, k, doc_ids)
+        except _UNAVAILABLE as exc:
+            with self._lock:
+                down = self._failed(exc)
+            raise down from exc
+
+    def _open(self) -> VectorStore:
+        with self._lock:
+            if self._store is not None:
+                return self._store
+            if self._down is not None and time.monotonic() < self._retry_at:
+                raise type(self._down)(str(self._down))  # a fresh one: the stored one keeps its first traceback
+            try:
+                self._store = VectorStore(self._connect(), self.collection_name, self._embedder)
+            except _UNAVAILABLE as exc:
+                raise self._failed(exc) from exc
+            self._down = None
+            return self._store
+
+    def _failed(self, exc: Exception) -> VectorsUnavailable:
+        if isinstance(exc, NotFoundError):
+            down: VectorsUnavailable = CollectionMissing(f"collection {self.collection_name} not found ({self.where})")
+        else:
+            reason = str(exc).splitlines()[0][:200] if str(exc) else ""
+            down = VectorsUnavailable(f"vector store ({self.where}) failed: {exc.__class__.__name__}: {reason}")
+        self._store, self._down, self._retry_at = None, down, time.monotonic() + self.retry_seconds
+        return down
 
 
 def drop_collection(client: Any, name: str) -> None:
