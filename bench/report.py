@@ -17,7 +17,10 @@ SHARED = next(
     (p / "shared" for p in PROJECT_ROOT.parents if (p / "shared" / "eval").is_dir()), PROJECT_ROOT.parent / "shared"
 )
 # sections other benchmarks write; bench.compare --write, which rewrites the file, keeps them
-KEPT_SECTIONS = ("Load through the bot", "Formats", "Parse time per format", "Metadata of real documents")
+KEPT_SECTIONS = (
+    "Load through the bot", "Flood from one user", "Formats", "Parse time per format", "Metadata of real documents",
+    "Register", "Declining threshold", "Question sets",
+)  # fmt: skip
 
 
 def replace_section(heading: str, body: list[str], path: Path = BENCHMARKS) -> None:
