@@ -14,7 +14,7 @@ from .agencies import agency_key
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements
 from .layout import FOOTNOTE_RE
-from .models import APPENDIX, Document, DocumentMeta, item_label
+from .models import APPENDIX, Assignment, Document, DocumentMeta, item_label
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
@@ -128,6 +128,8 @@ class Composer:
         confidence = 1.0 if top.direct or agency_hits else top.coverage
         if confidence < self.min_coverage:
             return self._not_found(question, NOT_FOUND, hits, confidence)
+        if question.intent in (Intent.LEAD, Intent.COOPERATING, Intent.DEADLINE) and not top.direct:
+            top = self._narrowed(question, top)
         ranked = [top, *[h for h in hits if h is not top]]
         chosen = agency_hits or self._choose(ranked)
         citations = [c for c in (self._cite(question, h) for h in chosen) if c is not None]
@@ -170,6 +172,18 @@ class Composer:
             if not disagreements(question, doc, text, assignees):
                 return hit
         return None
+
+    def _narrowed(self, question: Question, hit: Hit) -> Hit:
+        """ "4. Giao Sở Nội vụ có nhiệm vụ:" found for a question its point a) answers: the sub-item whose
+        assignment fits the question better than the item's own is the one cited."""
+        doc = self.documents[hit.doc_id]
+        depth = len(hit.path)
+        inside = [a for a in doc.assignments if a.path[:depth] == hit.path]
+        if not inside:
+            return hit
+        wanted = _wanted(question, doc.meta.title)
+        best = max(inside, key=lambda a: (_fit(wanted, a), -len(a.path)))
+        return Hit(hit.doc_id, best.path, hit.score, hit.chunks, coverage=hit.coverage) if len(best.path) > depth else hit
 
     def _led_by(self, hit: Hit, agencies: list[str]) -> bool:
         keys = {agency_key(a) for a in agencies}
@@ -268,9 +282,7 @@ class Composer:
                 deadline=(row.deadline if row is not None else None) or find_deadline(citation.quote)
             )
         wanted = _wanted(question)
-        # the sentence an assignment was read from decides; an agency heading's task is its whole item, which
-        # overlaps every question about the item and would hide the one sentence that answers it
-        best = max(candidates, key=lambda a: _overlap(wanted, a.quote) + 0.25 * _overlap(wanted, a.task))
+        best = max(candidates, key=lambda a: _fit(wanted, a))
         note = None
         row = doc.find_row(hit.path) if best.origin == "table" else None
         if row is not None and row.lead_inherited_from:
@@ -399,6 +411,12 @@ def _overlap(wanted: frozenset[str], text: str) -> float:
     if not wanted:
         return 0.0
     return len(wanted & set(search_tokens(text))) / len(wanted)
+
+
+def _fit(wanted: frozenset[str], a: Assignment) -> float:
+    """How well an assignment answers: the sentence it was read from decides; an agency heading's task is its
+    whole item, which overlaps every question about the item and would hide the one sentence that answers it."""
+    return _overlap(wanted, a.quote) + 0.25 * _overlap(wanted, a.task)
 
 
 def _select(wanted: frozenset[str], passages: list[str]) -> list[str]:

@@ -42,6 +42,7 @@ _TIME_OPENING = re.compile(r"^(?:Trong (?:thời hạn|thời gian|vòng)|Chậm
 _MAX_TIME_CLAUSE = 200
 _GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
 _RESPONSIBLE_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan (?:đầu mối|thường trực|chủ trì))\b")
+_DUTY_TAIL = re.compile(r"\s+(?:có|chịu|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau|như sau|sau đây|cụ thể))?\s*$")
 _DUTY_HEADING = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Trách nhiệm và quyền hạn)(?: của)?\s+", re.IGNORECASE)
 _DUTY_LINE = re.compile(r"^Trách nhiệm(?: chỉ đạo)?(?: thực hiện| chủ trì)?\s*:\s*(.+?)\.?$", re.IGNORECASE)
 _GROUP_RE = re.compile(r"^([IVX]+|[A-H])\s*[-.–]?\s+(.+)$")
@@ -119,6 +120,8 @@ def _heading_agency(section: Section) -> list[str]:
     if not section.label or section.kind in ("attachment", "appendix"):
         return []
     heading = _DUTY_HEADING.sub("", section.heading.strip().rstrip(":").strip())
+    # "Giao Sở Nội vụ có nhiệm vụ:", "UBND các huyện có trách nhiệm như sau:": the agency owns what follows
+    heading = _DUTY_TAIL.sub("", _GIVE_RE.sub("", heading)) if section.heading.rstrip().endswith(":") else heading
     if not heading or len(heading) > 160 or not is_agency(heading):
         return []
     subject, task = cut_at_verb(heading)

@@ -48,11 +48,33 @@ I. KẾT QUẢ
 """ + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14 + "\n"
 
 
+DIRECTIVE = """\
+ỦY BAN NHÂN DÂN
+THÀNH PHỐ HỒ CHÍ MINH
+
+Số: 05/CT-UBND
+
+Thành phố Hồ Chí Minh, ngày 20 tháng 1 năm 2010
+
+CHỈ THỊ
+Về tổ chức phát động phong trào thi đua yêu nước năm 2010
+
+I. MỤC TIÊU
+Phát động sâu rộng phong trào thi đua yêu nước trong toàn thành phố.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Giao Sở Nội vụ (Ban Thi đua - Khen thưởng) có nhiệm vụ:
+a) Phối hợp với Sở Thông tin và Truyền thông, Báo Sài gòn Giải phóng, Đài Truyền hình thành phố tổ chức tuyên truyền, cổ động phong trào thi đua yêu nước.
+b) Phối hợp với các thành viên Hội đồng Thi đua - Khen thưởng thành phố tổ chức kiểm tra, đôn đốc việc thực hiện Chỉ thị này.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
     (corpus / "bao-cao.txt").write_text(REPORT, encoding="utf-8")
+    (corpus / "chi-thi.txt").write_text(DIRECTIVE, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
     built = Assistant(settings)
     built.reload()
@@ -76,3 +98,10 @@ def test_an_agency_inside_the_task_is_not_taken_for_its_lead(assistant: Assistan
     answer = assistant.ask("Việc kiểm soát sản lượng khai thác, chế biến vật liệu nổ công nghiệp thì cơ quan nào phối hợp?")
     assert answer.found and answer.assignment is not None
     assert answer.assignment.cooperating == ["Sở Nông nghiệp và Môi trường"]
+
+
+def test_an_item_that_only_opens_its_points_gives_way_to_the_point_that_answers(assistant: Assistant) -> None:
+    answer = assistant.ask("Tuyên truyền phong trào thi đua năm 2010, Sở Nội vụ phối hợp với những cơ quan báo, đài nào?")
+    assert answer.found and answer.assignment is not None
+    assert answer.citations[0].item == ["II", "1", "a"]
+    assert "Báo Sài gòn Giải phóng" in answer.assignment.cooperating
