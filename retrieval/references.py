@@ -129,7 +129,9 @@ class References:
             return [i for i, d in self.documents.items() if "hoi nghi" in ascii_fold(d.meta.title) and want in ascii_fold(d.meta.title)]
         if ref.number:
             key = doc_number_key(ref.number)
-            return list(self.own.get(key, [])) or list(self.aliases.get(key, []))
+            found = list(self.own.get(key, [])) or list(self.aliases.get(key, []))
+            # "78-kh/ubnd" typed for "78/KH-UBND": the same letters and digits with the separators elsewhere
+            return found or [i for k, docs in self.own.items() if _letters(k) == _letters(key) for i in docs]
         ids = list(self.serial.get((_code_key(ref.code), ref.serial or -1), []))
         if not ids and not ref.code:  # "văn bản số 105": any type
             ids = [i for (code, serial), docs in self.serial.items() if serial == ref.serial for i in docs]
@@ -175,6 +177,10 @@ def _year_fits(year: int | None, doc: Document) -> bool:
         return doc.meta.date.year == year
     printed = re.search(r"năm\s+((?:19|20)\d\d)", doc.meta.date_text)
     return printed is None or int(printed.group(1)) == year
+
+
+def _letters(key: str) -> str:
+    return re.sub(r"[-/–]", "", key)
 
 
 def _serial_matches(key: str, ref: DocRef) -> bool:

@@ -222,3 +222,9 @@ def test_agencies_are_compared_without_plural_words_and_punctuation():
 
     assert agency_key("UBND các xã, phường") == agency_key("ubnd xa phuong") == "uy ban nhan dan xa phuong"
     assert agency_key("Sở Tư pháp") != agency_key("Sở Tài chính")
+
+
+def test_a_number_typed_with_its_separators_swapped_finds_the_document(assistant):
+    answer = assistant.ask("kh 78-kh/ubnd: ai hoan thanh thu tuc trinh thanh lap khu cong nghiep nhu khe - doi can")
+    assert answer.found
+    assert answer.citations[0].doc_number == "78/KH-UBND"
