@@ -515,7 +515,10 @@ def detect_intent(folded: str) -> Intent:
         return Intent.DOC_COUNT
     if _LIST.search(q) and not re.search(rf"{_WHO}|chu tri|phoi hop", q):
         return Intent.DOC_LIST
-    if _FACTS.search(q):
+    facts = _FACTS.search(q)
+    # "cơ quan nào được giao hoàn chỉnh báo cáo để trình Thường trực ký ban hành?": the facts are the task's
+    given = re.search(rf"{_WHO}\s+(?:duoc giao|duoc phan cong|chu tri|phu trach|co trach nhiem|chiu trach nhiem)", q)
+    if facts and not (given and given.start() < facts.start()):
         return Intent.DOC_LOOKUP
     who = re.search(_WHO, q) or re.search(r"(?<!\w)(?:ai|nao)(?!\w)", q)
     if who:

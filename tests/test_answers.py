@@ -44,6 +44,8 @@ def test_question_understanding():
     assert parse_question("Ban Tuyên giáo chủ trì, phối hợp với những đơn vị nào?").intent == Intent.COOPERATING
     assert parse_question("Trách nhiệm của Ban Tổ chức Tỉnh ủy là gì?").intent == Intent.AGENCY_TASKS
     assert parse_question("KL 105 do cơ quan nào ban hành?").intent == Intent.DOC_LOOKUP
+    asked = "Những cơ quan nào được giao hoàn chỉnh các báo cáo để trình Thường trực Tỉnh ủy ký ban hành?"
+    assert parse_question(asked).intent == Intent.LEAD  # the signing is the task's, not what is asked
     assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.RELATION
     assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
 
