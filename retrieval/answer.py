@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from .agencies import agency_key
 from .assignments import find_deadline
-from .confidence import MIN_COVERAGE, AgencyNames, disagreements
+from .confidence import MIN_COVERAGE, AgencyNames, disagreements, speaks_of_other_years
 from .layout import FOOTNOTE_RE
 from .models import APPENDIX, Assignment, Document, DocumentMeta, item_label
 from .question import QUESTION_WORDS, Intent, Question
@@ -159,6 +159,10 @@ class Composer:
         assignees = self.agencies.assignees(question)
         best = hits[0].score
         candidates = hits[:AGREEMENT_CANDIDATES]
+        if question.constraints.years:
+            # "chỉ tiêu năm 2025": not the passage under "Định hướng đến năm 2030", though its document's title
+            # names 2025
+            candidates = sorted(candidates, key=lambda h: speaks_of_other_years(question, self._own_text(h)))
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others
@@ -168,10 +172,13 @@ class Composer:
                 break
             doc = self.documents[hit.doc_id]
             # the headings above an item speak for it too ("Mục tiêu năm 2026" above "(6) Tỷ lệ lấp đầy …")
-            text = " ".join(c.search_text for c in hit.chunks)
-            if not disagreements(question, doc, text, assignees):
+            if not disagreements(question, doc, _text(hit), assignees):
                 return hit
         return None
+
+    def _own_text(self, hit: Hit) -> str:
+        """The passage with its headings, without its document's title (which the chunks repeat)."""
+        return _text(hit).replace(self.documents[hit.doc_id].meta.title, " ")
 
     def _narrowed(self, question: Question, hit: Hit) -> Hit:
         """ "4. Giao Sở Nội vụ có nhiệm vụ:" found for a question its point a) answers: the sub-item whose
@@ -411,6 +418,10 @@ def _overlap(wanted: frozenset[str], text: str) -> float:
     if not wanted:
         return 0.0
     return len(wanted & set(search_tokens(text))) / len(wanted)
+
+
+def _text(hit: Hit) -> str:
+    return " ".join(c.search_text for c in hit.chunks)
 
 
 def _fit(wanted: frozenset[str], a: Assignment) -> float:

@@ -127,6 +127,14 @@ def disagreements(question: Question, doc: Document, passage: str, assignees: li
 _NO_AMOUNT_ASKED = frozenset({Intent.DOC_LOOKUP, Intent.AGENCY_TASKS, Intent.DOC_LIST, Intent.DOC_COUNT})
 
 
+def speaks_of_other_years(question: Question, passage: str) -> bool:
+    """The passage itself (with its headings) speaks of years, none of them one the question asks about
+    ("Định hướng đến năm 2030" for "chỉ tiêu năm 2025"); a passage that names no year does not."""
+    text = fold(passage)
+    spoken = {int(y) for y in re.findall(r"(?<![\d.,/])((?:19|20)\d\d)(?![\d/])", DOC_NUMBER_RE.sub(" ", text))}
+    return bool(spoken) and not any(_year_in(year, text) for year in question.constraints.years)
+
+
 def _year_in(year: int, text: str) -> bool:
     """The year as a time the text speaks of ("năm 2024", "30/6/2024", "2021-2025"), not inside a document's
     number ("Luật số 54/2024/QH15")."""

@@ -69,12 +69,34 @@ b) Phối hợp với các thành viên Hội đồng Thi đua - Khen thưởng 
 """
 
 
+RESOLUTION = """\
+TỈNH ỦY BẮC GIANG
+
+Số 112-NQ/TU
+
+ĐẢNG CỘNG SẢN VIỆT NAM
+
+Bắc Giang, ngày 15 tháng 6 năm 2021
+
+NGHỊ QUYẾT
+về phát triển du lịch giai đoạn 2021-2025, định hướng đến năm 2030
+
+I. MỤC TIÊU
+1. Mục tiêu cụ thể
+1.1. Đến năm 2025
+Thu hút 3 triệu lượt khách du lịch, tổng thu đạt 3.000 tỷ đồng.
+1.2. Định hướng đến năm 2030
+Các chỉ tiêu phát triển du lịch: thu hút 5 triệu lượt khách du lịch, tổng thu từ khách du lịch đạt 6.000 tỷ đồng, du lịch là ngành kinh tế quan trọng của tỉnh.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
     corpus = tmp_path_factory.mktemp("corpus")
     (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
     (corpus / "bao-cao.txt").write_text(REPORT, encoding="utf-8")
     (corpus / "chi-thi.txt").write_text(DIRECTIVE, encoding="utf-8")
+    (corpus / "nghi-quyet.txt").write_text(RESOLUTION, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
     built = Assistant(settings)
     built.reload()
@@ -105,3 +127,10 @@ def test_an_item_that_only_opens_its_points_gives_way_to_the_point_that_answers(
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["II", "1", "a"]
     assert "Báo Sài gòn Giải phóng" in answer.assignment.cooperating
+
+
+def test_the_target_of_the_year_asked_not_the_one_under_a_later_horizon(assistant: Assistant) -> None:
+    answer = assistant.ask("Nghị quyết 112-NQ/TU đặt chỉ tiêu năm 2025 về lượt khách và tổng thu từ du lịch là bao nhiêu?")
+    assert answer.found
+    assert answer.citations[0].item == ["I", "1", "1.1"]
+    assert "3 triệu lượt khách" in answer.answer
