@@ -107,11 +107,19 @@ class Assistant:
 
         return current_generation(self.settings.index_dir) is not None
 
-    def reload(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> BuildResult:
-        """Build a new index from the corpus folder and swap it in; one reload at a time."""
+    def reload(
+        self, corpus_dir: Path | None = None, progress: Progress | None = None, full: bool = False
+    ) -> BuildResult:
+        """Build a new index from the corpus folder and swap it in; one reload at a time. Only new and changed
+        files are parsed and embedded unless ``full``."""
         with self._reload_lock:
             result = build_index(
-                corpus_dir or self.settings.corpus_dir, self.settings.index_dir, self.embedder, self.chroma, progress
+                corpus_dir or self.settings.corpus_dir,
+                self.settings.index_dir,
+                self.embedder,
+                self.chroma,
+                progress,
+                full=full,
             )
             if not self.refresh_if_stale():
                 _ = self.live

@@ -11,10 +11,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import tasks_cli
 from .settings import PROJECT_ROOT, Settings, get_settings
 from .vietnamese import format_date
+
+if TYPE_CHECKING:  # the index (Chroma and all) is imported only by the commands that use it
+    from .index import BuildResult
 
 log = logging.getLogger("vanban")
 
@@ -25,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("ingest", help="read the corpus folder and build the index")
     p.add_argument("path", nargs="?", type=Path, help="corpus folder (default CORPUS_DIR)")
+    p.add_argument("--full", action="store_true", help="parse and embed every file again (ignore the build cache)")
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--json", action="store_true")
@@ -92,17 +97,30 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Không tìm thấy thư mục văn bản: {corpus}", file=sys.stderr)
         return 2
 
-    def progress(stage: str, counts: dict[str, int]) -> None:
-        print(f"  {stage}: " + ", ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
-
-    result = Assistant(settings).reload(corpus, progress)
+    result = Assistant(settings).reload(corpus, _print_progress, full=args.full)
     print(
         f"Đã lập chỉ mục {result.documents} văn bản, {result.chunks} đoạn từ {len(result.files)} tệp "
         f"trong {result.seconds:.1f} giây ({result.generation})."
     )
+    print(f"  {build_counts(result)}")
     for name, reason in result.user_failures.items():
         print(f"  Bỏ qua {name}: {reason}")
     return 0
+
+
+def _print_progress(stage: str, counts: dict[str, int]) -> None:
+    print(f"  {stage}: " + ", ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
+
+
+def build_counts(result: BuildResult) -> str:
+    """How much of the corpus a build read again: "parsed 1 of 5 files, 4 from cache"."""
+    total = len(result.files) + len(result.failures)
+    line = f"parsed {result.parsed} of {total} files, {result.cached} from cache"
+    if result.removed:
+        line += f", {result.removed} removed"
+    if result.failures:
+        line += f", {len(result.failures)} unreadable"
+    return line + (" (full rebuild)" if result.full else "")
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:

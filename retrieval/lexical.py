@@ -4,6 +4,8 @@ written out); a question is matched accented where the user typed marks, folded 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -12,6 +14,37 @@ import numpy as np
 from .vietnamese import index_tokens, query_tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+@dataclass
+class TokenArrays:
+    """One file's chunks as token ids into the file's own vocabulary: chunk i is ids[offsets[i]:offsets[i+1]]."""
+
+    vocab: list[str]
+    ids: np.ndarray  # int32
+    offsets: np.ndarray  # int64, one more than there are chunks
+
+    @classmethod
+    def encode(cls, texts: Iterable[str]) -> TokenArrays:
+        vocab: dict[str, int] = {}
+        ids: list[int] = []
+        offsets = [0]
+        for text in texts:
+            # "_" for a chunk without tokens, as LexicalIndex.build does: bm25s wants one token per document
+            ids.extend(vocab.setdefault(t, len(vocab)) for t in index_tokens(text) or ["_"])
+            offsets.append(len(ids))
+        return cls(list(vocab), np.asarray(ids, dtype=np.int32), np.asarray(offsets, dtype=np.int64))
+
+    def chunks(self) -> int:
+        return len(self.offsets) - 1
+
+    def subset(self, keep: list[int]) -> TokenArrays:
+        """The chunks at the given positions, in that order (the file's vocabulary kept whole)."""
+        pieces = [self.ids[self.offsets[i] : self.offsets[i + 1]] for i in keep]
+        lengths = np.asarray([len(p) for p in pieces], dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        ids = np.concatenate(pieces).astype(np.int32) if pieces else np.zeros(0, dtype=np.int32)
+        return TokenArrays(self.vocab, ids, offsets)
 
 
 class LexicalIndex:
@@ -27,6 +60,22 @@ class LexicalIndex:
             np.fromiter((vocab.setdefault(t, len(vocab)) for t in index_tokens(text) or ["_"]), dtype=np.int32)
             for text in texts
         ]
+        model = bm25s.BM25()
+        model.index((ids, vocab), show_progress=False)
+        return cls(model)
+
+    @classmethod
+    def from_tokens(cls, parts: Iterable[TokenArrays]) -> LexicalIndex:
+        """The index of the chunks of several files, from their cached tokens (no re-tokenising): the same
+        index ``build`` makes from the texts, up to the order of the vocabulary."""
+        vocab: dict[str, int] = {}
+        ids: list[np.ndarray] = []
+        for part in parts:
+            remap = np.fromiter(
+                (vocab.setdefault(t, len(vocab)) for t in part.vocab), dtype=np.int32, count=len(part.vocab)
+            )
+            mapped = remap[part.ids] if len(part.ids) else part.ids
+            ids.extend(np.split(mapped, part.offsets[1:-1]))
         model = bm25s.BM25()
         model.index((ids, vocab), show_progress=False)
         return cls(model)
