@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path", nargs="?", type=Path, help="corpus folder (default CORPUS_DIR)")
     p.add_argument("--full", action="store_true", help="parse and embed every file again (ignore the build cache)")
 
+    p = sub.add_parser("remove", help="remove a document by its number: vanban remove 78/KH-UBND")
+    p.add_argument("number")
+
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--json", action="store_true")
     p.add_argument("--relations", action="store_true", help="with what each implements, is based on, is implemented by")
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     commands = {
-        "ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log, "tasks": _tasks,
+        "ingest": _ingest, "remove": _remove, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log, "tasks": _tasks,
     }  # fmt: skip
     if args.command in plugins:
         return plugins[args.command](args)
@@ -97,7 +100,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Không tìm thấy thư mục văn bản: {corpus}", file=sys.stderr)
         return 2
 
-    result = Assistant(settings).reload(corpus, _print_progress, full=args.full)
+    try:
+        result = Assistant(settings).reload(corpus, _print_progress, full=args.full)
+    except OSError as exc:  # a full disk, a read-only index folder: the build removed what it had written
+        log.error("ingest failed: %s", exc)
+        print(f"Lập chỉ mục thất bại: không ghi được chỉ mục ({exc.strerror or exc}); chỉ mục cũ vẫn dùng được.")
+        return 1
     print(
         f"Đã lập chỉ mục {result.documents} văn bản, {result.chunks} đoạn từ {len(result.files)} tệp "
         f"trong {result.seconds:.1f} giây ({result.generation})."
@@ -105,6 +113,21 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     print(f"  {build_counts(result)}")
     for name, reason in result.user_failures.items():
         print(f"  Bỏ qua {name}: {reason}")
+    return 0
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from .removal import UnknownDocument
+
+    assistant = _assistant(settings)
+    try:
+        removal, result = assistant.remove(args.number, _print_progress)
+    except UnknownDocument as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(removal.message)
+    print(f"Chỉ mục còn {result.documents} văn bản, {result.chunks} đoạn ({result.generation}).")
+    print(f"  {build_counts(result)}")
     return 0
 
 

@@ -119,7 +119,7 @@ class BuildResult:
     failures: dict[str, str]
     user_failures: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-    parsed: int = 0  # files read and parsed by this build (new or changed, or all with full=True)
+    parsed: int = 0  # files read and parsed by this build (new, changed or unreadable; all with full=True)
     cached: int = 0  # files taken from the cache unchanged
     removed: int = 0  # files the previous generation had and this one has not
     full: bool = False
@@ -216,7 +216,7 @@ def _build(
     removed = len(set(previous.states) - {p.source for p in planned}) if previous else 0
     notify(
         "parsed",
-        {"files": len(planned), "documents": documents, "parsed": parsed, "cached": len(planned) - parsed,
+        {"files": len(planned), "documents": documents, "parsed": parsed, "cached": len(planned) + len(failures) - parsed,
          "failed": len(failures), "removed": removed},
     )  # fmt: skip
     notify("chunked", {"documents": documents, "chunks": chunks})
@@ -243,7 +243,7 @@ def _build(
     cache.keep_only({p.state.key for p in planned} | {p.entry.info().base for p in planned})
     return BuildResult(
         name, documents, chunks, [p.source for p in planned], failures, user_failures, manifest["seconds"],
-        parsed=parsed, cached=len(planned) - parsed, removed=removed, full=full,
+        parsed=parsed, cached=len(planned) + len(failures) - parsed, removed=removed, full=full,
     )  # fmt: skip
 
 
