@@ -5,7 +5,7 @@ build parses and tokenises only the files that are new or changed.
       documents.json   the file's documents (a JSON array)
       chunks.jsonl     their chunks, in build order
       folded.txt       the file's folded text (quotes are verified against it)
-      tokens.npz       the chunks' lexical tokens: the file's own vocabulary and token ids per chunk
+      tokens.npz       the chunks' lexical tokens: the file's own vocabulary, token ids and counts per chunk
       entry.json       counts of documents and chunks
 
 The key is the SHA-256 of the file's bytes, a hash of its name in the corpus (document and chunk ids are
@@ -82,7 +82,9 @@ class Entry:
 
     def tokens(self) -> TokenArrays:
         with np.load(self.folder / "tokens.npz", allow_pickle=False) as data:
-            return TokenArrays(data["vocab"].tolist(), data["ids"], data["offsets"])
+            return TokenArrays(
+                data["vocab"].tolist(), data["ids"], data["counts"], data["offsets"], data["lengths"]
+            )
 
 
 class FileCache:

@@ -36,7 +36,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from .chunks import Chunk, document_chunks
-from .documents import corpus_files, parse_file
+from .documents import corpus_files, parse_file, read_and_parse
 from .embeddings import Embedder
 from .exclusions import excluded_numbers
 from .filecache import Entry, FileCache, sources_json_item
@@ -292,10 +292,10 @@ def _entry(
     base = None if full else cache.get(base_key)
     fresh = base is None
     if base is None:
-        docs = parse_file(path, source=source, data=data)
+        docs, text = read_and_parse(path, source, data)
         chunks = [c for doc in docs for c in document_chunks(doc)]
         tokens = TokenArrays.encode(c.search_text for c in chunks)
-        base = cache.put(base_key, docs, chunks, _folded(path, data), tokens, base_key)
+        base = cache.put(base_key, docs, chunks, fold(text), tokens, base_key)
     if not excluded:
         return base, fresh
     # documents removed from this file: the rest, from the file's full entry (no second parse)
@@ -306,16 +306,6 @@ def _entry(
     chunks = [all_chunks[i] for i in keep]
     entry = cache.put(key, docs, chunks, base.folded(), base.tokens().subset(keep), base_key)
     return entry, fresh
-
-
-def _folded(path: Path, data: bytes) -> str:
-    """The file's text as quotes are checked against (folded), read once with the parse."""
-    from .readers import read_bytes
-
-    try:
-        return fold(read_bytes(data, path.name))
-    except (OSError, ValueError):
-        return ""
 
 
 def _write_generation(gen_dir: Path, planned: list[_Planned]) -> None:
