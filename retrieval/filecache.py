@@ -112,7 +112,12 @@ class FileCache:
                 out.writelines(chunk.model_dump_json() + "\n" for chunk in chunks)
             (tmp / "folded.txt").write_text(folded, encoding="utf-8")
             np.savez(
-                tmp / "tokens.npz", vocab=np.asarray(tokens.vocab, dtype=str), ids=tokens.ids, offsets=tokens.offsets
+                tmp / "tokens.npz",
+                vocab=np.asarray(tokens.vocab, dtype=str),
+                ids=tokens.ids,
+                counts=tokens.counts,
+                offsets=tokens.offsets,
+                lengths=tokens.lengths,
             )
             info = EntryInfo(documents=len(documents), chunks=len(chunks), base=base)
             (tmp / ENTRY_INFO).write_text(info.model_dump_json(), encoding="utf-8")
