@@ -82,9 +82,9 @@ class Entry:
 
     def tokens(self) -> TokenArrays:
         with np.load(self.folder / "tokens.npz", allow_pickle=False) as data:
-            return TokenArrays(
-                data["vocab"].tolist(), data["ids"], data["counts"], data["offsets"], data["lengths"]
-            )
+            text = data["vocab"].tobytes().decode("utf-8")
+            vocab = text.split("\n") if text else []
+            return TokenArrays(vocab, data["ids"], data["counts"], data["offsets"], data["lengths"])
 
 
 class FileCache:
@@ -113,7 +113,8 @@ class FileCache:
             (tmp / "folded.txt").write_text(folded, encoding="utf-8")
             np.savez(
                 tmp / "tokens.npz",
-                vocab=np.asarray(tokens.vocab, dtype=str),
+                # one UTF-8 string, not an array of fixed-width strings (as wide as the longest token, 4 bytes a letter)
+                vocab=np.frombuffer("\n".join(tokens.vocab).encode("utf-8"), dtype=np.uint8),
                 ids=tokens.ids,
                 counts=tokens.counts,
                 offsets=tokens.offsets,
