@@ -1,4 +1,4 @@
-"""Admin actions: /reload, uploading a document file into the corpus, and /thongke.
+"""Admin actions: /reload, uploading a document file into the corpus, /xoa (removing a document), and /thongke.
 
 Reload and upload report through one status message that is edited as the work goes on.
 """
@@ -13,9 +13,11 @@ from telegram import Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from retrieval.exclusions import forget_file
 from retrieval.faults import IndexFault
 from retrieval.index import BuildResult
 from retrieval.readers import UnreadableFile
+from retrieval.removal import UnknownDocument
 
 from . import render, texts, upload
 from .addressing import is_addressed
@@ -75,6 +77,44 @@ async def reload_command(update: Update, context: Context) -> None:
     if result is not None:
         log.info("reload: %d documents, %d chunks in %.1f s", result.documents, result.chunks, result.seconds)
         await status.show(render.reload_summary(result))
+
+
+async def xoa(update: Update, context: Context) -> None:
+    """`/xoa <số hiệu>`: remove a document from the index, its file kept (retrieval/removal.py)."""
+    message = update.effective_message
+    if message is None or not await gate(update, context):
+        return
+    if not _is_admin(update, context):
+        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+        return
+    reference = command_argument(message)
+    if not reference:
+        await message.reply_text(texts.USAGE_XOA, parse_mode=ParseMode.HTML)
+        return
+    s = services(context)
+    status = await StatusMessage.send(message, texts.REMOVE_STARTED.format(number=html.escape(reference)))
+    if s.reloads.running:
+        await status.add(texts.RELOAD_WAITING)
+
+    async def progress(stage: str, counts: dict[str, int]) -> None:
+        await status.add(render.progress_line(stage, counts))
+
+    try:
+        removal, result = await s.reloads.remove(reference, progress)
+    except UnknownDocument as exc:
+        await status.show(html.escape(str(exc)))
+        return
+    except FileNotFoundError:
+        await status.show(texts.NO_INDEX)
+        return
+    except Exception:
+        log.exception("removal of %s failed", reference)
+        await status.show(texts.RELOAD_FAILED)
+        return
+    log.info(
+        "removed %s: %d files moved, %d kept with exclusions", reference, len(removal.moved), len(removal.excluded)
+    )
+    await status.show(f"{html.escape(removal.message)}\n\n{render.reload_summary(result)}")
 
 
 async def thongke(update: Update, context: Context) -> None:
@@ -175,6 +215,8 @@ async def document_message(update: Update, context: Context) -> None:
         known = []
     warnings = upload.duplicate_warnings(documents, name, known)
     replaced = await asyncio.to_thread(upload.store, data, name, s.settings.corpus_dir)
+    if forget_file(s.settings.index_dir, name):  # a file sent again comes back whole, /xoa undone
+        log.info("upload %s: its exclusions were dropped", name)
     log.info("upload %s stored in the corpus (%d documents, replaced=%s)", name, len(documents), replaced)
     suffix = " (thay tệp cũ cùng tên)" if replaced else ""
     await status.show(texts.UPLOAD_SAVED.format(name=html.escape(name), replaced=suffix))

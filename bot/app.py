@@ -72,6 +72,7 @@ def register(application: App) -> None:
     application.add_handler(CommandHandler("muc", handlers.muc, filters=message))
     application.add_handler(CommandHandler("trangthai", handlers.trangthai, filters=message))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=message))
+    application.add_handler(CommandHandler("xoa", admin.xoa, filters=message))
     application.add_handler(CommandHandler("thongke", admin.thongke, filters=message))
     application.add_handler(MessageHandler(filters.Document.ALL & message, admin.document_message))
     text = filters.TEXT & ~filters.COMMAND & message

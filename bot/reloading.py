@@ -12,7 +12,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from retrieval.assistant import Assistant
-from retrieval.index import BuildResult
+from retrieval.index import BuildResult, Progress
+from retrieval.removal import Removal
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,24 @@ class ReloadRunner:
         if self._lock.locked() and not wait:
             raise ReloadBusy
         async with self._lock:
-            loop = asyncio.get_running_loop()
-
-            def progress(stage: str, counts: dict[str, int]) -> None:
-                future = asyncio.run_coroutine_threadsafe(on_progress(stage, dict(counts)), loop)
-                try:
-                    future.result(timeout=PROGRESS_WAIT_SECONDS)
-                except Exception as exc:  # progress is cosmetic: never let it stop a build
-                    future.cancel()
-                    log.warning("reload progress report failed: %s", exc.__class__.__name__)
-
+            progress = self._reporter(on_progress, asyncio.get_running_loop())
             return await asyncio.to_thread(self.assistant.reload, None, progress)
+
+    async def remove(self, reference: str, on_progress: OnProgress) -> tuple[Removal, BuildResult]:
+        """Remove a document by its number and rebuild (incrementally); waits for a running reload, so the
+        removal is certainly in the next build. UnknownDocument when no document has that number."""
+        async with self._lock:
+            progress = self._reporter(on_progress, asyncio.get_running_loop())
+            return await asyncio.to_thread(self.assistant.remove, reference, progress)
+
+    @staticmethod
+    def _reporter(on_progress: OnProgress, loop: asyncio.AbstractEventLoop) -> Progress:
+        def progress(stage: str, counts: dict[str, int]) -> None:
+            future = asyncio.run_coroutine_threadsafe(on_progress(stage, dict(counts)), loop)
+            try:
+                future.result(timeout=PROGRESS_WAIT_SECONDS)
+            except Exception as exc:  # progress is cosmetic: never let it stop a build
+                future.cancel()
+                log.warning("reload progress report failed: %s", exc.__class__.__name__)
+
+        return progress

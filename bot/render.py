@@ -281,7 +281,10 @@ def status_text(status: dict[str, Any], reloading: bool) -> str:
 
 def progress_line(stage: str, counts: dict[str, int]) -> str:
     if stage == "parsed":
-        return f"Đã đọc {counts.get('files', 0)} tệp, nhận ra {counts.get('documents', 0)} văn bản."
+        line = f"Đã đọc {counts.get('files', 0)} tệp, nhận ra {counts.get('documents', 0)} văn bản"
+        if "cached" in counts:  # incremental builds say how much was read again
+            line += f" ({counts.get('parsed', 0)} tệp mới hoặc đã sửa, {counts['cached']} tệp không đổi)"
+        return line + "."
     if stage == "chunked":
         return f"Đã chia thành {counts.get('chunks', 0)} đoạn."
     if stage == "embedded":

@@ -39,7 +39,8 @@ chất vấn của HĐND?</i>
 HELP_ADMIN = """
 
 <b>Quản trị viên</b>
-/reload — nạp lại toàn bộ văn bản
+/reload — nạp lại văn bản (chỉ đọc lại các tệp mới hoặc đã sửa)
+/xoa &lt;số hiệu&gt; — gỡ một văn bản khỏi chỉ mục, ví dụ /xoa 78/KH-UBND (tệp gốc được cất lại, không mất)
 /thongke [7|30] — thống kê câu hỏi và đánh giá trong 7 (hoặc 30) ngày qua
 Gửi tệp .txt, .docx hoặc .pdf (trong tin nhắn riêng) để thêm hoặc thay một văn bản."""
 
@@ -82,6 +83,9 @@ RELOAD_STARTED = "Đang nạp lại văn bản…"
 RELOAD_BUSY = "Đang nạp lại văn bản; vui lòng đợi lần nạp này xong."
 RELOAD_FAILED = "Nạp lại thất bại do lỗi hệ thống; chỉ mục cũ vẫn đang được dùng. Chi tiết đã ghi vào nhật ký."
 RELOAD_WAITING = "Đang đợi lần nạp lại hiện tại xong…"
+
+USAGE_XOA = "Cách dùng: /xoa &lt;số hiệu văn bản&gt;, ví dụ /xoa 78/KH-UBND"
+REMOVE_STARTED = "Đang gỡ văn bản {number}…"
 
 UPLOAD_TOO_BIG = "Tệp quá lớn ({size} MB); giới hạn là {limit} MB."
 UPLOAD_CHECKING = "Đang kiểm tra tệp {name}…"

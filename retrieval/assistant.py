@@ -35,6 +35,7 @@ from .register import Register
 from .register_answers import RegisterComposer
 from .relation_answers import RelationComposer
 from .relations import Relations
+from .removal import Removal, remove_document
 from .search import Searcher, SearchResult
 from .settings import Settings
 from .vietnamese import ascii_fold, doc_number_key
@@ -116,15 +117,36 @@ class Assistant:
     def has_index(self) -> bool:
         return current_generation(self.settings.index_dir) is not None
 
-    def reload(self, corpus_dir: Path | None = None, progress: Progress | None = None) -> BuildResult:
-        """Build a new index from the corpus folder and swap it in; one reload at a time."""
+    def reload(
+        self, corpus_dir: Path | None = None, progress: Progress | None = None, full: bool = False
+    ) -> BuildResult:
+        """Build a new index from the corpus folder and swap it in; one reload at a time. Only new and changed
+        files are parsed and embedded unless ``full``."""
         with self._reload_lock:
             result = build_index(
-                corpus_dir or self.settings.corpus_dir, self.settings.index_dir, self.embedder, self.chroma, progress
+                corpus_dir or self.settings.corpus_dir,
+                self.settings.index_dir,
+                self.embedder,
+                self.chroma,
+                progress,
+                full=full,
             )
             if not self.refresh_if_stale():
                 _ = self.live
             return result
+
+    def remove(self, reference: str, progress: Progress | None = None) -> tuple[Removal, BuildResult]:
+        """Remove the documents numbered ``reference`` (retrieval/removal.py) and rebuild, incrementally;
+        UnknownDocument, naming the nearest numbers, when none has that number."""
+        with self._reload_lock:
+            self.refresh_if_stale()
+            removal = remove_document(self.settings.corpus_dir, self.settings.index_dir, self.documents(), reference)
+            result = build_index(
+                self.settings.corpus_dir, self.settings.index_dir, self.embedder, self.chroma, progress
+            )
+            if not self.refresh_if_stale():
+                _ = self.live
+            return removal, result
 
     def _check_for_newer_index(self) -> None:
         """At most every few seconds: another process (a second bot in server mode) may have reloaded."""

@@ -11,11 +11,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import tasks_cli
 from .faults import IndexFault
 from .settings import PROJECT_ROOT, Settings, get_settings
 from .vietnamese import format_date
+
+if TYPE_CHECKING:  # the index (Chroma and all) is imported only by the commands that use it
+    from .index import BuildResult
 
 log = logging.getLogger("vanban")
 
@@ -26,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("ingest", help="read the corpus folder and build the index")
     p.add_argument("path", nargs="?", type=Path, help="corpus folder (default CORPUS_DIR)")
+    p.add_argument("--full", action="store_true", help="parse and embed every file again (ignore the build cache)")
+
+    p = sub.add_parser("remove", help="remove a document by its number: vanban remove 78/KH-UBND")
+    p.add_argument("number")
 
     p = sub.add_parser("docs", help="list the documents in the index")
     p.add_argument("--json", action="store_true")
@@ -56,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     commands = {
-        "ingest": _ingest, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log, "tasks": _tasks,
+        "ingest": _ingest, "remove": _remove, "docs": _docs, "show": _show, "ask": _ask, "eval": _eval, "log": _log, "tasks": _tasks,
     }  # fmt: skip
     if args.command in plugins:
         return plugins[args.command](args)
@@ -93,17 +101,50 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Không tìm thấy thư mục văn bản: {corpus}", file=sys.stderr)
         return 2
 
-    def progress(stage: str, counts: dict[str, int]) -> None:
-        print(f"  {stage}: " + ", ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
-
-    result = Assistant(settings).reload(corpus, progress)
+    try:
+        result = Assistant(settings).reload(corpus, _print_progress, full=args.full)
+    except OSError as exc:  # a full disk, a read-only index folder: the build removed what it had written
+        log.error("ingest failed: %s", exc)
+        print(f"Lập chỉ mục thất bại: không ghi được chỉ mục ({exc.strerror or exc}); chỉ mục cũ vẫn dùng được.")
+        return 1
     print(
         f"Đã lập chỉ mục {result.documents} văn bản, {result.chunks} đoạn từ {len(result.files)} tệp "
         f"trong {result.seconds:.1f} giây ({result.generation})."
     )
+    print(f"  {build_counts(result)}")
     for name, reason in result.user_failures.items():
         print(f"  Bỏ qua {name}: {reason}")
     return 0
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from .removal import UnknownDocument
+
+    assistant = _assistant(settings)
+    try:
+        removal, result = assistant.remove(args.number, _print_progress)
+    except UnknownDocument as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(removal.message)
+    print(f"Chỉ mục còn {result.documents} văn bản, {result.chunks} đoạn ({result.generation}).")
+    print(f"  {build_counts(result)}")
+    return 0
+
+
+def _print_progress(stage: str, counts: dict[str, int]) -> None:
+    print(f"  {stage}: " + ", ".join(f"{k}={v}" for k, v in counts.items()), file=sys.stderr)
+
+
+def build_counts(result: BuildResult) -> str:
+    """How much of the corpus a build read again: "parsed 1 of 5 files, 4 from cache"."""
+    total = len(result.files) + len(result.failures)
+    line = f"parsed {result.parsed} of {total} files, {result.cached} from cache"
+    if result.removed:
+        line += f", {result.removed} removed"
+    if result.failures:
+        line += f", {len(result.failures)} unreadable"
+    return line + (" (full rebuild)" if result.full else "")
 
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:

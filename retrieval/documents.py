@@ -16,7 +16,7 @@ from .header import read_signature
 from .layout import Line, Wrapping, clean_lines, heal_page_breaks, wrapping_of
 from .metadata import document_meta
 from .models import Document, Section, Table
-from .readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
+from .readers import SUPPORTED_SUFFIXES, UnreadableFile, read_bytes, read_file
 from .sections import build_sections
 from .tables import is_header as is_table_header
 from .tables import rebuild_cell_lines
@@ -53,12 +53,19 @@ def load_corpus(folder: Path) -> CorpusReport:
     return report
 
 
-def parse_file(path: Path, source: str | None = None) -> list[Document]:
-    """The documents of one file. Every failure of this one file, whatever its cause, is an UnreadableFile
-    (English reason for the log, Vietnamese for users): one file never stops an ingest."""
+def parse_file(path: Path, source: str | None = None, data: bytes | None = None) -> list[Document]:
+    """The documents of one file (of ``data`` when the caller has read its bytes already). Every failure of
+    this one file, whatever its cause, is an UnreadableFile (English reason for the log, Vietnamese for
+    users): one file never stops an ingest."""
+    return read_and_parse(path, source, data)[0]
+
+
+def read_and_parse(path: Path, source: str | None = None, data: bytes | None = None) -> tuple[list[Document], str]:
+    """parse_file, with the text it read (the index keeps it to verify quotes against)."""
     source = source or path.name
     try:
-        docs = parse_text(read_file(path), source)
+        text = read_file(path) if data is None else read_bytes(data, path.name)
+        docs = parse_text(text, source)
     except UnreadableFile:
         raise
     except Exception as exc:  # a reader or parser bug on one odd file is that file's failure, not the build's
@@ -72,7 +79,7 @@ def parse_file(path: Path, source: str | None = None) -> list[Document]:
             f"{source}: no document found in the text",
             "Không nhận ra văn bản nào trong tệp (thiếu tiêu đề loại văn bản, số hiệu hoặc nội dung).",
         )
-    return docs
+    return docs, text
 
 
 def parse_text(text: str, source: str) -> list[Document]:

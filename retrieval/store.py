@@ -1,5 +1,10 @@
-"""Chroma as the vector store (embedded by default, a `chroma run` server when configured), through
-LlamaIndex's ChromaVectorStore. We always hand Chroma our own vectors: nothing is downloaded."""
+"""Chroma as the vector store (embedded by default, a `chroma run` server when configured). We always hand
+Chroma our own vectors: nothing is downloaded.
+
+Chunks go in as ids, vectors and flat metadata only: their text is in chunks.jsonl and never read back from
+Chroma, so storing it there (LlamaIndex's TextNode puts the text and a JSON copy of the whole node in every
+record, and Chroma indexes the text for full-text search) made the store five times larger and slower to
+write and copy. Queries use LlamaIndex's metadata filter, in Chroma's terms."""
 
 from __future__ import annotations
 
@@ -16,9 +21,7 @@ import httpx
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError, NotFoundError
-from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
-from llama_index.vector_stores.chroma import ChromaVectorStore
 from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from .chunks import Chunk
@@ -34,6 +37,7 @@ RETRY_SECONDS = 3.0
 # What a store that is down or gone raises: the server unreachable (httpx; chromadb's ValueError "Could not
 # connect"), its errors, and the files of an embedded generation removed under us.
 _UNAVAILABLE = (httpx.HTTPError, ChromaError, OSError, ValueError)
+ADD_BATCH = 2000
 
 
 class OurEmbeddings(chromadb.EmbeddingFunction):  # type: ignore[misc]
@@ -94,21 +98,39 @@ class VectorStore:
             )
         else:
             self._collection = client.get_collection(collection, embedding_function=function)
-        self._store = ChromaVectorStore(chroma_collection=self._collection)
 
     def add(self, chunks: list[Chunk], vectors: np.ndarray, metas: dict[str, DocumentMeta]) -> None:
-        nodes = [
-            TextNode(
-                id_=chunk.id,
-                text=chunk.text,
-                embedding=vector.tolist(),
-                metadata=chunk_metadata(chunk, metas[chunk.doc_id]),
-                excluded_embed_metadata_keys=[],
+        for start in range(0, len(chunks), ADD_BATCH):
+            batch = chunks[start : start + ADD_BATCH]
+            self._collection.add(
+                ids=[c.id for c in batch],
+                embeddings=np.asarray(vectors[start : start + ADD_BATCH], dtype=np.float32),
+                metadatas=[chunk_metadata(c, metas[c.doc_id]) for c in batch],  # type: ignore[misc]
             )
-            for chunk, vector in zip(chunks, vectors, strict=True)
-        ]
-        for start in range(0, len(nodes), 2000):
-            self._store.add(nodes[start : start + 2000])
+
+    def delete_sources(self, sources: list[str]) -> None:
+        """Every chunk of these corpus files (a file changed or removed since the copied generation)."""
+        for start in range(0, len(sources), ADD_BATCH):
+            self._collection.delete(where={"source": {"$in": sources[start : start + ADD_BATCH]}})
+
+    def copy_to(self, target: VectorStore, skip_sources: set[str]) -> int:
+        """The vectors of every chunk not from ``skip_sources`` into another collection, as they are (no
+        re-embedding): how a server-mode generation reuses its predecessor's vectors. Returns how many."""
+        copied = 0
+        offset = 0
+        while True:
+            page = self._collection.get(include=["embeddings", "metadatas"], limit=ADD_BATCH, offset=offset)
+            if not page["ids"]:
+                return copied
+            offset += len(page["ids"])
+            keep = [i for i, m in enumerate(page["metadatas"]) if m.get("source") not in skip_sources]
+            if keep:
+                target._collection.add(
+                    ids=[page["ids"][i] for i in keep],
+                    embeddings=np.asarray([page["embeddings"][i] for i in keep], dtype=np.float32),
+                    metadatas=[page["metadatas"][i] for i in keep],
+                )
+                copied += len(keep)
 
     def query(self, vector: np.ndarray, k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity), best first. Only ids and distances come back: the chunks
