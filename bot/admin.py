@@ -14,7 +14,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from retrieval.exclusions import forget_file
-from retrieval.faults import IndexFault
+from retrieval.faults import EmptyCorpus, IndexFault
 from retrieval.index import BuildResult
 from retrieval.readers import UnreadableFile
 from retrieval.removal import UnknownDocument
@@ -162,6 +162,9 @@ async def _reload(s: Services, status: StatusMessage, wait: bool) -> BuildResult
         return await s.reloads.run(progress, wait=wait)
     except ReloadBusy:
         await status.show(texts.RELOAD_BUSY)
+    except EmptyCorpus as fault:  # logged by the build; the live index (if any) stays
+        refused = "".join(f"\n• {html.escape(n)}: {html.escape(r)}" for n, r in fault.refused.items())
+        await status.show(html.escape(fault.user_message) + refused)
     except Exception:
         log.exception("reload failed")
         await status.show(texts.RELOAD_FAILED)

@@ -95,6 +95,7 @@ def _assistant(settings: Settings, build_if_missing: bool = True):  # type: igno
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .assistant import Assistant
+    from .faults import EmptyCorpus
 
     corpus = args.path or settings.corpus_dir
     if not corpus.is_dir():
@@ -103,6 +104,11 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         result = Assistant(settings).reload(corpus, _print_progress, full=args.full)
+    except EmptyCorpus as fault:
+        print(fault.user_message)
+        for name, reason in fault.refused.items():
+            print(f"  Bỏ qua {name}: {reason}")
+        return 1
     except OSError as exc:  # a full disk, a read-only index folder: the build removed what it had written
         log.error("ingest failed: %s", exc)
         print(f"Lập chỉ mục thất bại: không ghi được chỉ mục ({exc.strerror or exc}); chỉ mục cũ vẫn dùng được.")

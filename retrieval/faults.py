@@ -41,3 +41,12 @@ class VectorsUnavailable(IndexFault):
 
 class CollectionMissing(VectorsUnavailable):
     """The store answered but holds no collection for this generation (dropped, or another server)."""
+
+
+class EmptyCorpus(IndexFault):
+    """A build found no document to index (an empty or missing folder, or every file refused): no generation
+    is made, the live one (if any) stays."""
+
+    def __init__(self, message: str, refused: dict[str, str] | None = None) -> None:
+        super().__init__(message, "Không có văn bản nào đọc được trong thư mục văn bản, nên chưa lập chỉ mục.")
+        self.refused = refused or {}  # file → why it was refused, in Vietnamese

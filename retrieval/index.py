@@ -39,7 +39,7 @@ from .chunks import Chunk, document_chunks
 from .documents import corpus_files, parse_file, read_and_parse
 from .embeddings import Embedder
 from .exclusions import excluded_numbers
-from .faults import IndexMismatch, NoIndex
+from .faults import EmptyCorpus, IndexFault, IndexMismatch, NoIndex
 from .filecache import Entry, FileCache, sources_json_item
 from .lexical import LexicalIndex, TokenArrays
 from .models import Document, DocumentMeta
@@ -191,6 +191,10 @@ def build_index(
         gen_dir.mkdir(parents=True)
         try:
             result = _build(corpus_dir, root, gen_dir, embedder, chroma, notify, cache, previous, full, started)
+        except IndexFault as fault:
+            log.warning("%s", fault)
+            _discard(gen_dir, chroma)
+            raise
         except BaseException:
             log.exception("build of %s failed: removing it, the live index stays as it was", name)
             _discard(gen_dir, chroma)
@@ -217,6 +221,10 @@ def _build(
     name = gen_dir.name
     planned, failures, user_failures, parsed = _plan(corpus_dir, root, cache, full)
     documents = sum(p.state.documents for p in planned)
+    if documents == 0:
+        reasons = "; ".join(f"{source}: {why}" for source, why in list(failures.items())[:5])
+        refused = f"{len(failures)} files refused{': ' if reasons else ''}{reasons}"
+        raise EmptyCorpus(f"no document to index in {corpus_dir} ({refused})", user_failures)
     chunks = sum(p.state.chunks for p in planned)
     removed = len(set(previous.states) - {p.source for p in planned}) if previous else 0
     notify(

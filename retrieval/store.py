@@ -184,6 +184,9 @@ class VectorReader:
                 down = self._failed(exc)
             raise down from exc
 
+    def count(self) -> int:
+        return self._open().count()
+
     def _open(self) -> VectorStore:
         with self._lock:
             if self._store is not None:

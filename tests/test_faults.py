@@ -221,3 +221,17 @@ def test_an_index_read_with_the_other_chroma_setting_names_the_setting_it_needs(
         reader = Assistant(settings_for(corpus, served, chroma_host="127.0.0.1", chroma_port=server.port))
         with pytest.raises(IndexMismatch, match=r"has no collection .* built with CHROMA_HOST=127.0.0.1 "):
             reader.ask(QUESTION)
+
+
+def test_ingesting_a_folder_where_no_file_yields_a_document_says_so_and_names_the_files(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "trong.txt").write_text("   \n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", "ingest", str(corpus)],
+        env=cli_env(corpus, tmp_path / "index"), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Không có văn bản nào đọc được" in done.stdout and "trong.txt" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert current_generation(tmp_path / "index") is None
