@@ -22,7 +22,7 @@ import numpy as np
 from .errors import UnreadableFile, missing_tool
 from .limits import MAX_OCR_PAGES, OCR_PAGE_SECONDS
 from .pdflayout import Line, Page, Word, drop_furniture, fold_columns, group_lines, paragraphs
-from .scantables import Table, find_tables, is_table, without_rules
+from .scantables import DARK, Table, find_tables, is_table, without_rules
 
 DPI = 300
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"
@@ -168,8 +168,9 @@ def _empty_cells_words(  # type: ignore[no-untyped-def]
                 crops.append((left + columns[0], top + rows[0], left + columns[-1] + 1, top + rows[-1] + 1))
     if not crops:
         return []
-    # cut to their ink: a digit alone in a wide white box is read as "g¿", with its neighbours' as digits
-    clean = Image.fromarray(pixels, mode="L")
+    # cut to their ink (a digit alone in a wide white box is read as "g¿", under its neighbours as a digit) and
+    # black on white (grey, an "8" came out "lô")
+    clean = Image.fromarray(np.where(pixels < DARK, 0, 255).astype(np.uint8), mode="L")
     sheet_width = max(right - left for left, _, right, _ in crops) + 2 * pad
     sheet = Image.new("L", (sheet_width, sum(bottom - top + pad for _, top, _, bottom in crops) + pad), 255)
     placed: list[tuple[int, int, int, int]] = []  # sheet top and bottom; page minus sheet x and y
