@@ -116,7 +116,10 @@ def _ocr_page(program: str, image, name: str, number: int, dpi: int) -> Page:  #
 
 
 def _tesseract(program: str, image, dpi: int, psm: str, name: str, number: int) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
-    """Tesseract's words (TSV rows of level 5 with text it does not doubt) on a grey image."""
+    """Tesseract's words (TSV rows of level 5 with text it does not doubt) on a grey image, each as high as the
+    line Tesseract read it in: a word's own box is as tight as its ink, and a dash or a comma's middle is so far
+    from its neighbours' that :func:`.pdflayout.group_lines` put it on a line of its own ("2020 - 2025" came
+    out as "2020 2025" and "-"); a text layer's words are all as high as their font."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     command = [program, "stdin", "stdout", "-l", "vie", "--dpi", str(dpi), "--psm", psm, "tsv"]
@@ -133,12 +136,17 @@ def _tesseract(program: str, image, dpi: int, psm: str, name: str, number: int) 
             "Không nhận dạng được chữ trong bản scan.",
         )
     rows = []
+    line_of: dict[tuple[str, str, str, str], tuple[str, str]] = {}  # (page, block, paragraph, line) → top, height
     for row in csv.DictReader(
         io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
     ):
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        if row.get("level") == "4":
+            line_of[key] = (row["top"], row["height"])
         text = (row.get("text") or "").strip()
         if row.get("level") == "5" and text and float(row.get("conf") or -1) >= MIN_CONFIDENCE:
-            rows.append({**row, "text": text})
+            top, height = line_of.get(key, (row["top"], row["height"]))
+            rows.append({**row, "text": text, "top": top, "height": height})
     return rows
 
 
