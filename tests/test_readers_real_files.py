@@ -126,3 +126,37 @@ def test_a_pdf_table_over_page_breaks_is_one_table_with_its_cut_rows_whole():
     # a compound cut at its hyphen at the end of a cell's line is whole again ("2021-2025")
     row_12 = next(line for line in printed if line.startswith("12\t"))
     assert row_12.split("\t")[1] in [cell for line in lines for cell in line.split("\t")]
+
+
+def test_a_scanned_assignment_table_reads_row_by_row_as_its_text_layer(tmp_path):
+    """Pages 16-17 of the Chương trình hành động's appendix scanned (200 dpi grey, no text layer): its rows come
+    out as the text layer's, TT and lead agency cell for cell (a lead agency written once for rows 2-4 stays in
+    row 2), the header repeated on page 17 dropped and row 5, cut by the page break, whole."""
+    require("tesseract", ["tesseract", "--list-langs"])
+    import pypdfium2
+    from pypdf import PdfReader, PdfWriter
+
+    printed = PdfReader(DATA / "tuyen-quang-ctr-hanh-dong-nq43.pdf")
+    pages = PdfWriter()
+    for number in (15, 16):
+        pages.add_page(printed.pages[number])
+    text_layer = tmp_path / "pages-16-17.pdf"
+    pages.write(text_layer)
+    rendered = pypdfium2.PdfDocument(text_layer)
+    images = [page.render(scale=200 / 72).to_pil().convert("L") for page in rendered]
+    rendered.close()
+    scan = tmp_path / "pages-16-17-scan.pdf"
+    images[0].save(scan, save_all=True, append_images=images[1:], resolution=200)
+
+    def rows(path: Path) -> list[list[str]]:
+        return [line.split("\t") for line in read_file(path).split("\n") if "\t" in line]
+
+    expected, scanned = rows(text_layer), rows(scan)
+    assert [row[0] for row in scanned] == [row[0] for row in expected]
+    assert [row[0] for row in expected][:3] == ["TT", "", "2"]  # page 16 opens on a row cut on page 15
+    assert sum(row[0] == "TT" for row in scanned) == 1
+    assert [(row[0], row[2]) for row in scanned] == [(row[0], row[2]) for row in expected]
+    assert ("2", "Đảng đoàn HĐND tỉnh") in [(row[0], row[2]) for row in scanned]
+    assert ("3", "") in [(row[0], row[2]) for row in scanned]
+    row_5 = next(row for row in scanned if row[0] == "5")
+    assert row_5[1].endswith("các cấp trong tình hình mới.")

@@ -15,6 +15,7 @@ Works on positioned words (from pdfplumber, or from OCR) and table rows already 
 
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 from collections import Counter
@@ -22,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 COLUMN_GAP = 3  # spaces between a header's two columns in the output (the parser splits on 3 or more)
+SAME_ROW_RATIO = 0.9  # a header read again by OCR: a few letters in a hundred may differ, another row's do not
 MARGIN_SHARE = 0.09  # of the page height: where running headers, footers and page numbers stand
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
 _NEW_ITEM = re.compile(
@@ -255,7 +257,7 @@ def paragraphs(pages: list[Page]) -> list[str]:
                     header, last_row, page_top = list(line.cells), -1, False
                     if out and out[-1] != "":
                         out.append("")
-                elif page_top and line.cells == header:
+                elif page_top and header is not None and same_row(line.cells, header):
                     prev, prev_page = line, number
                     continue  # the header row repeated on the new page
                 elif page_top and last_row >= 0 and _continues_row(out[last_row], line.cells):
@@ -273,6 +275,17 @@ def paragraphs(pages: list[Page]) -> list[str]:
                 out.append(line.text.strip())
             prev, prev_page = line, number
     return out
+
+
+def same_row(cells: list[str], other: list[str]) -> bool:
+    """The same row read twice: a table's header repeated on a new page. A text layer repeats it exactly; OCR
+    may read it with a space or a letter more or less ("Tổ chức,cơ quan" / "Tổ chức, cơ quan")."""
+    if cells == other:
+        return True
+    if len(cells) != len(other):
+        return False
+    a, b = ("".join("".join(row).split()).lower() for row in (cells, other))
+    return bool(a) and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_ROW_RATIO
 
 
 def _continues_row(row: str, cells: list[str]) -> bool:

@@ -3,7 +3,9 @@
 
 Tesseract's TSV output gives every word with its block, paragraph and line, and its box; lines come from it and
 paragraphs from the same geometry as a PDF's text layer (:mod:`.pdflayout`), with Tesseract's own paragraph
-breaks kept. Progress is reported after each page. Without Tesseract or its Vietnamese data the file is refused
+breaks kept. Ruled tables are found on the page image by their lines (:mod:`.scantables`), the lines blanked out
+before OCR, and the words inside a table read as its cells, row by row, as the text-layer reader reads
+pdfplumber's tables. Progress is reported after each page. Without Tesseract or its Vietnamese data the file is refused
 with a message that names the Debian packages.
 """
 
@@ -15,13 +17,21 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
+import numpy as np
+
 from .errors import UnreadableFile, missing_tool
 from .limits import MAX_OCR_PAGES, OCR_PAGE_SECONDS
 from .pdflayout import Line, Page, Word, drop_furniture, fold_columns, group_lines, paragraphs
+from .scantables import DARK, Table, find_tables, is_table, without_rules
 
 DPI = 300
 PACKAGES = "tesseract-ocr tesseract-ocr-vie"
 MIN_CONFIDENCE = 10  # words Tesseract itself doubts this much are specks, not text
+TABLE_IDS = 1_000_000  # tables' ids, apart from the page numbers fold_columns gives a page's two-column blocks
+MAX_TABLES_PER_PAGE = 1000
+CELL_GAP_INCHES = 0.13  # white around the cells read again (a line's spacing: each is a line of its own)
+FAINT = 200  # lighter grey than this is paper
+MIN_CELL_INK = 20  # dark pixels: less is a speck left of a ruling line, not a letter
 
 
 def check_tesseract(name: str) -> str:
@@ -83,9 +93,36 @@ def _text(pages: list[Page]) -> str:
 
 
 def _ocr_page(program: str, image, name: str, number: int, dpi: int) -> Page:  # type: ignore[no-untyped-def]
+    found = find_tables(image, dpi)
+    image = without_rules(image, found)
+    width, height = image.size
+    scale = 72 / dpi  # points, as a PDF's text layer
+    words = []
+    paragraph_of: dict[tuple[float, float], tuple[str, str, str]] = {}
+    for row in _tesseract(program, image, dpi, "3", name, number):
+        left, top = int(row["left"]) * scale, int(row["top"]) * scale
+        word = Word(row["text"], left, left + int(row["width"]) * scale, top, top + int(row["height"]) * scale)
+        words.append(word)
+        paragraph_of[(word.x0, word.top)] = (row["block_num"], row["par_num"], row["line_num"])
+    words += _empty_cells_words(program, image, found.tables, words, dpi, name, number)
+    tables = [(table, rows) for table in found.tables if is_table(rows := table.rows(words))]
+    outside = [w for w in words if not any(table.holds(w) for table, _ in tables)]
+    lines = group_lines(outside, width * scale)
+    _mark_paragraph_starts(lines, paragraph_of)
+    for index, (table, rows) in enumerate(tables):
+        lines.extend(_table_lines(table, rows, TABLE_IDS + number * MAX_TABLES_PER_PAGE + index))
+    lines.sort(key=lambda line: line.top)
+    return Page(width * scale, height * scale, fold_columns(lines, width * scale, number))
+
+
+def _tesseract(program: str, image, dpi: int, psm: str, name: str, number: int) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Tesseract's words (TSV rows of level 5 with text it does not doubt) on a grey image, each as high as the
+    line Tesseract read it in: a word's own box is as tight as its ink, and a dash or a comma's middle is so far
+    from its neighbours' that :func:`.pdflayout.group_lines` put it on a line of its own ("2020 - 2025" came
+    out as "2020 2025" and "-"); a text layer's words are all as high as their font."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    command = [program, "stdin", "stdout", "-l", "vie", "--dpi", str(dpi), "--psm", "3", "tsv"]
+    command = [program, "stdin", "stdout", "-l", "vie", "--dpi", str(dpi), "--psm", psm, "tsv"]
     try:
         done = subprocess.run(command, input=buffer.getvalue(), capture_output=True, timeout=OCR_PAGE_SECONDS)
     except subprocess.TimeoutExpired as exc:
@@ -98,21 +135,81 @@ def _ocr_page(program: str, image, name: str, number: int, dpi: int) -> Page:  #
             f"{name}: Tesseract failed on page {number + 1}: {done.stderr.decode('utf-8', 'replace')[-200:]}",
             "Không nhận dạng được chữ trong bản scan.",
         )
-    width, height = image.size
-    scale = 72 / dpi  # points, as a PDF's text layer
-    words = []
-    paragraph_of: dict[tuple[float, float], tuple[str, str, str]] = {}
-    for row in csv.DictReader(io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE):
+    rows = []
+    line_of: dict[tuple[str, str, str, str], tuple[str, str]] = {}  # (page, block, paragraph, line) → top, height
+    for row in csv.DictReader(
+        io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
+    ):
+        key = (row.get("page_num", ""), row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        if row.get("level") == "4":
+            line_of[key] = (row["top"], row["height"])
         text = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not text or float(row.get("conf") or -1) < MIN_CONFIDENCE:
-            continue
-        left, top = int(row["left"]) * scale, int(row["top"]) * scale
-        word = Word(text, left, left + int(row["width"]) * scale, top, top + int(row["height"]) * scale)
-        words.append(word)
-        paragraph_of[(word.x0, word.top)] = (row["block_num"], row["par_num"], row["line_num"])
-    lines = group_lines(words, width * scale)
-    _mark_paragraph_starts(lines, paragraph_of)
-    return Page(width * scale, height * scale, fold_columns(lines, width * scale, number))
+        if row.get("level") == "5" and text and float(row.get("conf") or -1) >= MIN_CONFIDENCE:
+            top, height = line_of.get(key, (row["top"], row["height"]))
+            rows.append({**row, "text": text, "top": top, "height": height})
+    return rows
+
+
+def _empty_cells_words(  # type: ignore[no-untyped-def]
+    program: str, image, tables: list[Table], words: list[Word], dpi: int, name: str, number: int
+) -> list[Word]:
+    """Words in table cells that the page's OCR left empty although they hold ink: Tesseract's page layout
+    drops a lone short word in a narrow column (the row numbers 2, 3, 4 under "TT"). Those cells are cut out,
+    stacked one under another with white between them, and read in one more Tesseract run as a block of lines;
+    each word goes back to the cell it was read in."""
+    from PIL import Image
+
+    pixels = np.asarray(image).copy()
+    pixels[pixels > FAINT] = 255  # the grey edge of a blanked ruling line is not text
+    to_px = dpi / 72
+    pad = round(CELL_GAP_INCHES * dpi)
+    crops: list[tuple[int, int, int, int]] = []  # page pixel box of a cell's ink: left, top, right, bottom
+    for table in tables:
+        for cell in table.cells():
+            if any(cell.holds(w) for w in words):
+                continue
+            left, top = round(cell.x0 * to_px) + 3, round(cell.top * to_px) + 3
+            right, bottom = round(cell.x1 * to_px) - 3, round(cell.bottom * to_px) - 3
+            ink = pixels[top:bottom, left:right] < 128
+            if right - left > 4 and bottom - top > 4 and ink.sum() >= MIN_CELL_INK:
+                rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+                crops.append((left + columns[0], top + rows[0], left + columns[-1] + 1, top + rows[-1] + 1))
+    if not crops:
+        return []
+    # cut to their ink (a digit alone in a wide white box is read as "g¿", under its neighbours as a digit) and
+    # black on white (grey, an "8" came out "lô")
+    clean = Image.fromarray(np.where(pixels < DARK, 0, 255).astype(np.uint8), mode="L")
+    sheet_width = max(right - left for left, _, right, _ in crops) + 2 * pad
+    sheet = Image.new("L", (sheet_width, sum(bottom - top + pad for _, top, _, bottom in crops) + pad), 255)
+    placed: list[tuple[int, int, int, int]] = []  # sheet top and bottom; page minus sheet x and y
+    y = pad
+    for left, top, right, bottom in crops:
+        sheet.paste(clean.crop((left, top, right, bottom)), (pad, y))
+        placed.append((y, y + bottom - top, left - pad, top - y))
+        y += bottom - top + pad
+    found = []
+    scale = 72 / dpi
+    for row in _tesseract(program, sheet, dpi, "6", name, number):
+        middle = int(row["top"]) + int(row["height"]) / 2
+        for sheet_top, sheet_bottom, dx, dy in placed:
+            if sheet_top <= middle <= sheet_bottom:
+                left, top = (int(row["left"]) + dx) * scale, (int(row["top"]) + dy) * scale
+                found.append(
+                    Word(row["text"], left, left + int(row["width"]) * scale, top, top + int(row["height"]) * scale)
+                )
+                break
+    return found
+
+
+def _table_lines(table: Table, rows: list[list[str]], table_id: int) -> list[Line]:
+    """The table's rows as :mod:`.pdflayout` takes a table: a line per row that has text, its cells, the table's
+    id, an empty word where the row begins (the text-layer reader's form)."""
+    lines = []
+    for top, cells in zip(table.ys, rows, strict=False):
+        if any(cells):
+            anchor = Word("", table.x0, table.x1, top, top + 1)
+            lines.append(Line([anchor], "\t".join(cells), cells=cells, table_id=table_id))
+    return lines
 
 
 def _mark_paragraph_starts(lines: list[Line], paragraph_of: dict[tuple[float, float], tuple[str, str, str]]) -> None:
