@@ -76,6 +76,14 @@ def score_table(output: str) -> dict[str, dict[str, float]]:
         elif line.startswith("strict="):
             summary = dict(item.split("=") for item in parts)
             table["all"] = {k: float(v.removesuffix("ms")) for k, v in summary.items()}
-        elif columns and len(parts) == len(columns) + 1:
+        elif columns and len(parts) == len(columns) + 1 and all(_number(p) for p in parts[1:]):
             table[parts[0]] = dict(zip(columns, map(float, parts[1:]), strict=True))
     return table
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False  # "wall time for the whole command: 5.6s" has as many words as a row
+    return True
