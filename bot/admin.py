@@ -56,17 +56,25 @@ class StatusMessage:
                 raise
 
 
+async def _admin_message(update: Update, context: Context) -> Message | None:
+    """The message of an admin command, or None once a stranger or a non-admin has been answered."""
+    message = update.effective_message
+    if message is None or not await gate(update, context):
+        return None
+    if not _is_admin(update, context):
+        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+        return None
+    return message
+
+
 def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
     return services(context).access.is_admin(user.id if user else None)
 
 
 async def reload_command(update: Update, context: Context) -> None:
-    message = update.effective_message
-    if message is None or not await gate(update, context):
-        return
-    if not _is_admin(update, context):
-        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+    message = await _admin_message(update, context)
+    if message is None:
         return
     s = services(context)
     if s.reloads.running:
@@ -81,11 +89,8 @@ async def reload_command(update: Update, context: Context) -> None:
 
 async def xoa(update: Update, context: Context) -> None:
     """`/xoa <số hiệu>`: remove a document from the index, its file kept (retrieval/removal.py)."""
-    message = update.effective_message
-    if message is None or not await gate(update, context):
-        return
-    if not _is_admin(update, context):
-        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+    message = await _admin_message(update, context)
+    if message is None:
         return
     reference = command_argument(message)
     if not reference:
@@ -119,11 +124,8 @@ async def xoa(update: Update, context: Context) -> None:
 
 async def thongke(update: Update, context: Context) -> None:
     """`/thongke [ngày]`: what was asked in the last days, what was answered, and what users thought of it."""
-    message = update.effective_message
-    if message is None or not await gate(update, context):
-        return
-    if not _is_admin(update, context):
-        await message.reply_text(texts.ADMIN_ONLY, parse_mode=ParseMode.HTML)
+    message = await _admin_message(update, context)
+    if message is None:
         return
     if message.chat.type != ChatType.PRIVATE:
         # other people's questions are not for the group to read
