@@ -452,7 +452,7 @@ _BARE_NAME_STOPS = frozenset(ascii_fold(w) for w in _NAME_STOPS)
 # ---------------------------------------------------------------- what is asked
 
 _WHO = (
-    r"(?<!\w)(?:ai|(?:co quan|don vi|to chuc|ban|so|bo|nganh|cap|phong|cuc|vu|dia phuong|cap uy|dang uy|uy ban|hoi|"
+    r"(?<!\w)(?<!van )(?:ai|(?:co quan|don vi|to chuc|ban|so|bo|nganh|cap|phong|cuc|vu|dia phuong|cap uy|dang uy|uy ban|hoi|"
     r"doan the|lanh dao|dong chi|ben|chi cuc|truong|vien|cong ty|tinh uy|huyen uy)\s+nao)(?!\w)"
 )
 _LEAD_WORDS = (
@@ -466,10 +466,14 @@ _WHEN = re.compile(
     r"thoi gian(?! qua)|thoi diem|truoc ngay|den bao gio|luc nao|may gio|bao lau|bao nhieu ngay|may ngay|"
     r"trong bao nhieu|hoan thanh (?:khi|truoc|vao|nao|xong)|xong (?:truoc|khi|vao|trong)|hang thang|dinh ky"
 )
+# "những văn bản nào", "việc nào" ask what, not who: each word a lookbehind of its own (they need a fixed width)
+_WHAT = "".join(rf"(?<!{w} )" for w in ("van ban", "viec", "noi dung", "nhiem vu"))
+# "giao Ban Dân vận tham mưu những văn bản nào": the tasks given, not a list of the corpus's documents
+_GIVEN_WHAT = re.compile(r"(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:van ban|viec|noi dung|nhiem vu) nao(?!\w)")
 _TASKS = re.compile(
     r"(?:lam|nhiem vu|viec|trach nhiem|noi dung|giao|thuc hien|phu trach|tham muu|yeu cau)\s+(?:nhung\s+)?(?:gi|nao)(?!\w)"
     r"|nhung (?:viec|nhiem vu|gi)|phai lam|duoc giao (?:nhung )?(?:gi|viec)|lam nhung|co nhiem vu|nhiem vu cua"
-    r"|(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:gi|viec gi|nhiem vu gi)(?!\w)"
+    r"|(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:gi|viec gi|nhiem vu gi|(?:van ban|viec|noi dung|nhiem vu) nao)(?!\w)"
     r"|(?:trach nhiem|nhiem vu|cong viec)\s+(?:cua\s+)?.{2,80}?\s(?:la\s+)?(?:nhung\s+)?(?:gi|nao)(?!\w)"
 )
 # "còn phối hợp thì sao?", "phối hợp gồm những ai": the cooperating, asked without "ai"/"nào"
@@ -513,14 +517,15 @@ def detect_intent(folded: str) -> Intent:
         return Intent.RELATION
     if _COUNT.search(q):
         return Intent.DOC_COUNT
-    if _LIST.search(q) and not re.search(rf"{_WHO}|chu tri|phoi hop", q):
+    if _LIST.search(q) and not re.search(rf"{_WHO}|chu tri|phoi hop", q) and not _GIVEN_WHAT.search(q):
         return Intent.DOC_LIST
     facts = _FACTS.search(q)
     # "cơ quan nào được giao hoàn chỉnh báo cáo để trình Thường trực ký ban hành?": the facts are the task's
     given = re.search(rf"{_WHO}\s+(?:duoc giao|duoc phan cong|chu tri|phu trach|co trach nhiem|chiu trach nhiem)", q)
     if facts and not (given and given.start() < facts.start()):
         return Intent.DOC_LOOKUP
-    who = re.search(_WHO, q) or re.search(r"(?<!\w)(?:ai|nao)(?!\w)", q)
+    # "nào" asks who after an agency word (_WHO) or alone; "những văn bản nào", "việc nào" ask what
+    who = re.search(_WHO, q) or re.search(rf"(?<!\w)ai(?!\w)|{_WHAT}(?<!\w)nao(?!\w)", q)
     if who:
         # "phối hợp với những cơ quan nào" asks for the cooperating; "X phối hợp với Y thì ai chủ trì" for the lead
         lead_asked = re.search(rf"{_WHO}\s+(?:duoc giao\s+)?chu tri|chu tri\s+(?:la\s+)?{_WHO}", q)

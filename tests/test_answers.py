@@ -46,6 +46,11 @@ def test_question_understanding():
     assert parse_question("KL 105 do cơ quan nào ban hành?").intent == Intent.DOC_LOOKUP
     asked = "Những cơ quan nào được giao hoàn chỉnh các báo cáo để trình Thường trực Tỉnh ủy ký ban hành?"
     assert parse_question(asked).intent == Intent.LEAD  # the signing is the task's, not what is asked
+    # "những văn bản nào" after "giao X" asks what X is given, not which board ("ban nào") nor a list of documents
+    asked = "Phụ lục KH 24-KH/TU giao Ban Dân vận Tỉnh ủy tham mưu những văn bản nào?"
+    assert parse_question(asked).intent == Intent.AGENCY_TASKS
+    assert parse_question("Ban nào chủ trì việc này?").intent == Intent.LEAD
+    assert parse_question("có những văn bản nào về chuyển đổi số?").intent == Intent.DOC_LIST
     assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.RELATION
     assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
 
