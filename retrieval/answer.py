@@ -14,7 +14,7 @@ from .agencies import agency_key
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements, speaks_of_other_years
 from .layout import FOOTNOTE_RE
-from .models import APPENDIX, Assignment, Document, DocumentMeta, item_label
+from .models import APPENDIX, Assignment, Document, DocumentMeta
 from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
@@ -365,16 +365,23 @@ def _found(
 
 
 def item_passages(doc: Document, path: list[str]) -> list[str]:
-    """An item's passages as printed: a table row's lines, or a section's label line, paragraphs and footnotes."""
+    """An item's passages as printed: a table row's lines, or a section's label line, paragraphs and footnotes
+    (and the points a closing colon introduces)."""
     if path and path[0] == APPENDIX:
         row = doc.find_row(path)
         return list(row.lines) if row is not None else []
     section = doc.find_section(path)
-    return section.passages if section is not None else []
+    if section is None:
+        return []
+    own = section.passages
+    if own[-1].rstrip().endswith(":"):
+        # "… đối với các đối tượng sau đây:" says nothing until its points: they are the item's words
+        return [*own, *(p for child in section.children for p in child.passages)]
+    return own
 
 
 def _citation(doc: Document, path: list[str], quote: str, passages: list[str], source: str) -> Citation:
-    label = item_label(path) if path else "phần đầu văn bản"
+    label = doc.label(path) if path else "phần đầu văn bản"
     return make_citation(doc.meta, path, label, quote, passages, source)
 
 

@@ -23,7 +23,7 @@ from .agency_names import AgencyQuery, agency_key, agency_query, is_collective, 
 from .answer import item_passages
 from .catalog import Catalog
 from .deadlines import DateRange, Deadline, parse_deadline
-from .models import APPENDIX, Assignment, Document, DocumentMeta, item_label
+from .models import APPENDIX, Assignment, Document, DocumentMeta
 from .quotes import QuoteChecker
 from .vietnamese import format_date
 from .vocabulary import is_agency_name
@@ -186,7 +186,7 @@ def _task(doc: Document, a: Assignment, position: int, checker: QuoteChecker | N
     m = doc.meta
     context = m.province or m.issuer or ""
     quote, verbatim = _quote(doc, a, checker)
-    label = item_label(a.path) if a.path else "phần mở đầu"
+    label = doc.label(a.path) if a.path else "phần mở đầu"
     return Task(
         doc_id=m.id,
         doc_number=m.number,
