@@ -163,6 +163,11 @@ class Composer:
             # "chỉ tiêu năm 2025": not the passage under "Định hướng đến năm 2030", though its document's title
             # names 2025
             candidates = sorted(candidates, key=lambda h: speaks_of_other_years(question, self._own_text(h)))
+        if question.intent == Intent.DEADLINE:
+            # the same task in a plan's text and in its appendix table: the one that states when is the answer
+            candidates = sorted(
+                candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._states_deadline(h))
+            )
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others
@@ -191,6 +196,13 @@ class Composer:
         wanted = _wanted(question, doc.meta.title)
         best = max(inside, key=lambda a: (_fit(wanted, a), -len(a.path)))
         return Hit(hit.doc_id, best.path, hit.score, hit.chunks, coverage=hit.coverage) if len(best.path) > depth else hit
+
+    def _states_deadline(self, hit: Hit) -> bool:
+        doc = self.documents[hit.doc_id]
+        if any(a.path == hit.path and a.deadline for a in doc.assignments):
+            return True
+        row = doc.find_row(hit.path)
+        return bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
 
     def _led_by(self, hit: Hit, agencies: list[str]) -> bool:
         keys = {agency_key(a) for a in agencies}

@@ -464,7 +464,7 @@ _COOP = re.compile(r"phoi hop|(?<!\w)cung(?!\w)|tham gia(?! y kien)|ho tro")
 _WHEN = re.compile(
     r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|han chot|(?:ngay|thang|nam|quy|tuan)\s+(?:nao|may)|"
     r"thoi gian(?! qua)|thoi diem|truoc ngay|den bao gio|luc nao|may gio|bao lau|bao nhieu ngay|may ngay|"
-    r"trong bao nhieu|hoan thanh (?:khi|truoc|vao|nao|xong)|xong (?:truoc|khi|vao|trong)|hang thang|dinh ky"
+    r"trong bao nhieu|hoan thanh (?:khi|truoc|vao|nao|xong)|(?:lam )?xong (?:truoc|khi|vao|trong)|hang thang|dinh ky"
 )
 # "những văn bản nào", "việc nào" ask what, not who: each word a lookbehind of its own (they need a fixed width)
 _WHAT = "".join(rf"(?<!{w} )" for w in ("van ban", "viec", "noi dung", "nhiem vu"))
@@ -472,7 +472,7 @@ _WHAT = "".join(rf"(?<!{w} )" for w in ("van ban", "viec", "noi dung", "nhiem vu
 _GIVEN_WHAT = re.compile(r"(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:van ban|viec|noi dung|nhiem vu) nao(?!\w)")
 _TASKS = re.compile(
     r"(?:lam|nhiem vu|viec|trach nhiem|noi dung|giao|thuc hien|phu trach|tham muu|yeu cau)\s+(?:nhung\s+)?(?:gi|nao)(?!\w)"
-    r"|nhung (?:viec|nhiem vu|gi)|phai lam|duoc giao (?:nhung )?(?:gi|viec)|lam nhung|co nhiem vu|nhiem vu cua"
+    r"|nhung (?:viec|nhiem vu|gi)|phai lam(?! xong)|duoc giao (?:nhung )?(?:gi|viec)|lam nhung|co nhiem vu|nhiem vu cua"
     r"|(?:giao|yeu cau|de nghi)\s+.{1,60}?\s(?:nhung\s+)?(?:gi|viec gi|nhiem vu gi|(?:van ban|viec|noi dung|nhiem vu) nao)(?!\w)"
     r"|(?:trach nhiem|nhiem vu|cong viec)\s+(?:cua\s+)?.{2,80}?\s(?:la\s+)?(?:nhung\s+)?(?:gi|nao)(?!\w)"
 )
