@@ -131,8 +131,13 @@ def speaks_of_other_years(question: Question, passage: str) -> bool:
     """The passage itself (with its headings) speaks of years, none of them one the question asks about
     ("Định hướng đến năm 2030" for "chỉ tiêu năm 2025"); a passage that names no year does not."""
     text = fold(passage)
-    spoken = {int(y) for y in re.findall(r"(?<![\d.,/])((?:19|20)\d\d)(?![\d/])", DOC_NUMBER_RE.sub(" ", text))}
+    plain = _LAW_NAME_YEAR.sub(" ", DOC_NUMBER_RE.sub(" ", text))
+    spoken = {int(y) for y in re.findall(r"(?<![\d.,/])((?:19|20)\d\d)(?![\d/])", plain)}
     return bool(spoken) and not any(_year_in(year, text) for year in question.constraints.years)
+
+
+# "Luật Địa chất và khoáng sản năm 2024", "Hiến pháp năm 2013": the year names the law, it is no time spoken of
+_LAW_NAME_YEAR = re.compile(r"(?<!\w)(?:luật|hiến pháp|bộ luật)(?:\s+[^\s,;.()]+){0,8}?\s+năm\s+(?:19|20)\d\d(?!\d)")
 
 
 def _year_in(year: int, text: str) -> bool:
@@ -140,6 +145,7 @@ def _year_in(year: int, text: str) -> bool:
     number ("Luật số 54/2024/QH15")."""
     text = DOC_NUMBER_RE.sub(" ", text)
     text = re.sub(r"\d{1,5}/(?:19|20)\d\d/[a-zđ]\w*", " ", text)
+    text = _LAW_NAME_YEAR.sub(" ", text)
     return re.search(rf"(?<![\d.,]){year}(?![\d/])", text) is not None
 
 

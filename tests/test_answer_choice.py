@@ -45,7 +45,10 @@ I. KẾT QUẢ
 - Qua rà soát, một số xã vẫn còn khai thác cát trái phép (như các xã: Chấn Thịnh, Mậu A).
 - Về công tác quản lý nhà nước về khoáng sản năm 2025: Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo,
 đôn đốc công tác quản lý nhà nước về khoáng sản, ngăn chặn khai thác khoáng sản trái phép, khai thác cát trái phép;
-""" + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14 + "\n"
+""" + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14 + """
+2. Công tác cấp phép
+- Thực hiện Luật Địa chất và khoáng sản năm 2024, trong năm 2025 Ủy ban nhân dân tỉnh đã cấp 10 giấy phép khai thác khoáng sản.
+"""
 
 
 DIRECTIVE = """\
@@ -134,3 +137,10 @@ def test_the_target_of_the_year_asked_not_the_one_under_a_later_horizon(assistan
     assert answer.found
     assert answer.citations[0].item == ["I", "1", "1.1"]
     assert "3 triệu lượt khách" in answer.answer
+
+
+def test_a_year_that_names_a_law_is_no_year_the_report_speaks_of(assistant: Assistant) -> None:
+    answered = assistant.ask("Năm 2025 UBND tỉnh Lào Cai cấp bao nhiêu giấy phép khai thác khoáng sản?")
+    assert answered.found and "10 giấy phép" in answered.answer
+    declined = assistant.ask("Năm 2024 UBND tỉnh Lào Cai cấp bao nhiêu giấy phép khai thác khoáng sản?")
+    assert not declined.found
