@@ -168,6 +168,9 @@ class Composer:
             candidates = sorted(
                 candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._states_deadline(h))
             )
+        if question.intent == Intent.LEAD:
+            # "cơ quan nào chủ trì X?": the item that says who leads X before one whose subject only does it
+            candidates = sorted(candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h)))
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others
@@ -203,6 +206,9 @@ class Composer:
             return True
         row = doc.find_row(hit.path)
         return bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
+
+    def _names_lead(self, hit: Hit) -> bool:
+        return any(a.path == hit.path and a.lead and a.states_lead for a in self.documents[hit.doc_id].assignments)
 
     def _led_by(self, hit: Hit, agencies: list[str]) -> bool:
         keys = {agency_key(a) for a in agencies}

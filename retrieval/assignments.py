@@ -152,7 +152,9 @@ def _from_section(section: Section, owners: list[str]) -> list[Assignment]:
         texts = [section.heading, *body]
         # "1. Giám đốc các sở; Thủ trưởng các ban, ngành; Chủ tịch UBND huyện … căn cứ Kế hoạch này, xây dựng …":
         # a list of those who act, separated by semicolons, opens the item: read it whole
-        whole = _from_opening(section.heading, section.path) if ";" in section.heading[:200] else None
+        # (a semicolon after the verb ends a clause: "Sở X chủ trì … theo Điều 4; có văn bản báo cáo …" is a sentence)
+        listed = ";" in cut_at_verb(_after_time_clause(section.heading))[0][:200]
+        whole = _from_opening(section.heading, section.path) if listed else None
         if whole is not None:
             whole.deadline = whole.deadline or find_deadline(section.text)
             out.append(whole)

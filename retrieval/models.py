@@ -83,6 +83,11 @@ class Assignment(BaseModel):
     quote: str  # verbatim passage the assignment was read from
     line: int = 0  # where the quote stands in its source file (1-based); 0: not recorded, the item's line applies
 
+    @property
+    def states_lead(self) -> bool:
+        """Written as who leads: a table's "chủ trì" column or "X chủ trì …", not only a subject doing the task."""
+        return self.origin == "table" or "chủ trì" in self.quote.casefold()
+
 
 class DocumentMeta(BaseModel):
     id: str  # stable: the number's key, or a slug of type, title and date

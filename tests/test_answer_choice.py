@@ -93,6 +93,24 @@ Các chỉ tiêu phát triển du lịch: thu hút 5 triệu lượt khách du l
 """
 
 
+DECREE = """\
+CHÍNH PHỦ
+
+Số: 40/2025/NĐ-CP
+
+Hà Nội, ngày 15 tháng 3 năm 2025
+
+NGHỊ ĐỊNH
+Về quản lý, phát triển cụm công nghiệp
+
+Điều 1. Phạm vi điều chỉnh
+Nghị định này quy định về quản lý, phát triển cụm công nghiệp.
+Điều 2. Xây dựng, tích hợp phương án phát triển cụm công nghiệp vào quy hoạch tỉnh
+1. Sở Công Thương chủ trì, phối hợp với các sở, ngành, đơn vị liên quan xây dựng, hoàn thành phương án phát triển cụm công nghiệp trên địa bàn theo quy định tại Điều 1; có văn bản báo cáo Ủy ban nhân dân cấp tỉnh về phương án phát triển cụm công nghiệp.
+2. Ủy ban nhân dân cấp tỉnh chỉ đạo cơ quan lập quy hoạch tỉnh xử lý, tích hợp phương án phát triển cụm công nghiệp vào quy hoạch tỉnh, lấy ý kiến đối với quy hoạch tỉnh theo quy định của pháp luật về quy hoạch.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
     corpus = tmp_path_factory.mktemp("corpus")
@@ -100,6 +118,7 @@ def assistant(tmp_path_factory) -> Assistant:
     (corpus / "bao-cao.txt").write_text(REPORT, encoding="utf-8")
     (corpus / "chi-thi.txt").write_text(DIRECTIVE, encoding="utf-8")
     (corpus / "nghi-quyet.txt").write_text(RESOLUTION, encoding="utf-8")
+    (corpus / "nghi-dinh.txt").write_text(DECREE, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
     built = Assistant(settings)
     built.reload()
@@ -144,3 +163,13 @@ def test_a_year_that_names_a_law_is_no_year_the_report_speaks_of(assistant: Assi
     assert answered.found and "10 giấy phép" in answered.answer
     declined = assistant.ask("Năm 2024 UBND tỉnh Lào Cai cấp bao nhiêu giấy phép khai thác khoáng sản?")
     assert not declined.found
+
+
+def test_the_clause_that_says_who_leads_answers_who_leads(assistant: Assistant) -> None:
+    # clause 2 shares more words with the question, but only clause 1 says "chủ trì"; its "; có văn bản …" is
+    # a second clause of the sentence, not a list of agencies
+    answer = assistant.ask("Theo NĐ 40/2025/NĐ-CP, cơ quan nào chủ trì xây dựng phương án phát triển cụm công nghiệp để tích hợp vào quy hoạch tỉnh?")
+    assert answer.found and answer.assignment is not None
+    assert answer.citations[0].item == ["Điều 2", "1"]
+    assert answer.assignment.lead == ["Sở Công Thương"]
+    assert "các sở, ngành" in "; ".join(answer.assignment.cooperating)
