@@ -66,18 +66,35 @@ def document_meta(env: Envelope, signature: Signature, source: str, toc: list[To
 # ---------------------------------------------------------------- title
 
 
+# Names a title in capitals keeps capitalised: bodies, ministries and departments by their field, provinces
+_TITLE_PROPER_NAMES = (
+    "Hội nghị", "Ban Chấp hành", "Đảng bộ", "Ban Thường vụ", "Tỉnh ủy", "Trung ương", "Chính phủ", "Nghị định",
+    "Quyết định", "Nghị quyết", "Chỉ thị", "Việt Nam", "Quốc hội", "Thủ tướng", "Bộ Chính trị",
+    *sorted({f"{head} {field}" for field in vocabulary.DEPARTMENT_CODES.values() for head in ("Bộ", "Sở")}),
+    *(f"{place} {name}" for name in vocabulary.PROVINCES for place in ("tỉnh", "thành phố")),
+)  # fmt: skip
+# Roman numerals that are also syllables ("PHẠM VI", "XI MĂNG") are numerals only after a numbering word
+_ROMAN_SYLLABLES = frozenset({"VI", "XI", "LI"})
+_NUMBERING_WORDS = frozenset({"khoa", "thu", "luc", "muc", "phan", "chuong", "quy", "so", "lan", "ky"})
+
+
+def _roman_syllable(word: str, before: list[str]) -> bool:
+    return word in _ROMAN_SYLLABLES and not (before and ascii_fold(before[-1]) in _NUMBERING_WORDS)
+
+
 def _title(title: str, doc_type: str | None) -> str:
     """Trích yếu as printed; a title in capitals in sentence case (proper names kept)."""
     title = re.sub(r"\s+", " ", title).strip().strip("*").strip()
     if not title:
         return ""
     if is_uppercase(title):
-        words = [w if re.fullmatch(r"[IVXL]+\)?|\(?[IVXL]+\)?|\d.*|[A-ZĐ]+[-/][\w/-]+", w) else w.lower() for w in title.split()]
-        title = " ".join(words)
-        for proper in ("Hội nghị", "Ban Chấp hành", "Đảng bộ", "Ban Thường vụ", "Tỉnh ủy", "Trung ương", "Chính phủ",
-                       "Nghị định", "Quyết định", "Nghị quyết", "Chỉ thị", "Việt Nam", "Quốc hội", "Thủ tướng"):
-            title = re.sub(re.escape(proper.lower()), proper, title)
-        title = retone(title)
+        words: list[str] = []
+        for word in title.split():
+            kept = re.fullmatch(r"[IVXL]+\)?|\(?[IVXL]+\)?|\d.*|[A-ZĐ]+[-/][\w/-]+", word) and not _roman_syllable(word, words)
+            words.append(word if kept else word.lower())
+        title = retone(" ".join(words))
+        for proper in _TITLE_PROPER_NAMES:
+            title = re.sub(rf"(?<!\w){re.escape(proper.lower())}(?!\w)", proper, title)
         if doc_type and ascii_fold(title).startswith("hoi nghi"):
             return f"{doc_type} {title}"
     return title[:1].upper() + title[1:]

@@ -356,3 +356,23 @@ def test_the_agency_after_a_legal_texts_opening_time_limit_does_the_task():
     leads = {a.path[-1]: a.lead for a in doc.assignments}
     assert leads["1"] == ["Ủy ban nhân dân cấp huyện"]
     assert leads["2"] == ["Sở Công Thương"]
+
+
+def test_a_title_in_capitals_keeps_its_proper_names_and_reads_a_syllable_as_a_word():
+    text = """\
+CHÍNH PHỦ
+
+Số: 66/2026/NQ-CP
+
+Hà Nội, ngày 18 tháng 5 năm 2026
+
+NGHỊ QUYẾT
+VỀ CẮT GIẢM THỦ TỤC HÀNH CHÍNH THUỘC PHẠM VI QUẢN LÝ CỦA BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TẠI TỈNH LÀO CAI
+
+Điều 1. Phạm vi điều chỉnh
+Nghị quyết này quy định việc cắt giảm thủ tục hành chính.
+"""
+    (doc,) = parse_text(text, "nq.txt")
+    assert doc.meta.title == (
+        "Về cắt giảm thủ tục hành chính thuộc phạm vi quản lý của Bộ Nông nghiệp và Môi trường tại tỉnh Lào Cai"
+    )
