@@ -480,7 +480,7 @@ _TASKS = re.compile(
 _COOP_ASKED = re.compile(r"phoi hop\b.{0,30}(?:thi sao|gom|nhung ai|la gi|ra sao|the nao|\?\s*$)")
 _FACTS = re.compile(
     r"so may|so bao nhieu|so hieu|ky hieu|ngay ban hanh|ban hanh (?:ngay|khi|nam|thang)|ban hanh luc|"
-    r"(?:do )?ai ky|nguoi ky|ky (?:ngay|ban hanh|khi)|ai ban hanh|(?:co quan|don vi|cap) nao ban hanh|"
+    r"(?:do )?(?<!\w)ai ky|nguoi ky|ky (?:ngay|ban hanh|khi)|(?<!\w)ai ban hanh|(?:co quan|don vi|cap) nao ban hanh|"
     r"do (?:ai|co quan nao) ban hanh|trich yeu|ve viec gi|noi ve (?:gi|viec gi)|(?:hay|hoac) (?:ban thuong vu|btv|ban chap hanh|bch) ban hanh|"
     r"co so (?:va|,) ngay|(?:co|mang) so (?:la gi|bao nhieu|hieu)|ten (?:day du|chinh xac)|la van ban (?:gi|nao)|"
     r"bang (?:cong )?van (?:ban|ban )?(?:so|nao)|bang van ban nao|(?:ban hanh|co) (?:van ban|cong van|ke hoach|quyet dinh) (?:so )?(?:may|nao)"
@@ -507,6 +507,20 @@ _HELP = re.compile(
 )
 
 
+_WHO_ISSUES = re.compile(r"(?<!\w)(?:ai|(?:co quan|don vi|cap) nao) ban hanh\s+(?P<what>\S.*)")
+
+
+def _issues_no_document(q: str, facts: re.Match[str]) -> bool:
+    """ "Ai ban hành định mức kinh tế - kỹ thuật …?" asks who must issue a norm (a task), not who issued a
+    document: the thing issued is no document type, and no document is named before it."""
+    asked = _WHO_ISSUES.match(q, facts.start())
+    if asked is None:
+        return False
+    named_before = re.search(rf"(?<!\w)(?:{_TYPE_ALT})(?!\w)|\d", q[: facts.start()])
+    document_after = re.match(rf"(?:(?:{_TYPE_ALT})(?!\w)|nay|do|no|\d|so\s+\d|\W*$)", asked.group("what"))
+    return not named_before and not document_after
+
+
 def detect_intent(folded: str) -> Intent:
     q = folded.strip()
     if _GREETING.match(q):
@@ -522,7 +536,7 @@ def detect_intent(folded: str) -> Intent:
     facts = _FACTS.search(q)
     # "cơ quan nào được giao hoàn chỉnh báo cáo để trình Thường trực ký ban hành?": the facts are the task's
     given = re.search(rf"{_WHO}\s+(?:duoc giao|duoc phan cong|chu tri|phu trach|co trach nhiem|chiu trach nhiem)", q)
-    if facts and not (given and given.start() < facts.start()):
+    if facts and not (given and given.start() < facts.start()) and not _issues_no_document(q, facts):
         return Intent.DOC_LOOKUP
     # "nào" asks who after an agency word (_WHO) or alone; "những văn bản nào", "việc nào" ask what
     who = re.search(_WHO, q) or re.search(rf"(?<!\w)ai(?!\w)|{_WHAT}(?<!\w)nao(?!\w)", q)

@@ -53,6 +53,11 @@ def test_question_understanding():
     assert parse_question("có những văn bản nào về chuyển đổi số?").intent == Intent.DOC_LIST
     assert parse_question("KL 53 tiếp tục thực hiện nghị quyết nào?").intent == Intent.RELATION
     assert parse_question("Nội dung khắc phục hạn chế về chuyển đổi số?").intent == Intent.CONTENT  # "hạn chế" is no deadline
+    # who issues a norm is a task; who issued a document is a fact of the document; "phải" holds no "ai"
+    assert parse_question("Ai ban hành định mức kinh tế - kỹ thuật về ký quỹ?").intent == Intent.LEAD
+    assert parse_question("ai ban hanh ke hoach 78").intent == Intent.DOC_LOOKUP
+    assert parse_question("Chỉ thị 11 ai ban hành?").intent == Intent.DOC_LOOKUP
+    assert parse_question("Danh mục hàng hóa phải ban hành xong khi nào?").intent == Intent.DEADLINE
 
 
 def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
