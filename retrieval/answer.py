@@ -19,8 +19,9 @@ from .question import QUESTION_WORDS, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
 from .search import Hit, SearchResult
-from .vietnamese import search_tokens
+from .vietnamese import ascii_fold, search_tokens
 
+_ROLE_ASKED = re.compile(r"thuong truc|dau moi")
 NOT_FOUND = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
 AGREEMENT_CANDIDATES = 5  # hits looked at for one that agrees with the question's constraints
 AGREEMENT_SCORE = 0.5  # ... as long as they score this close to the best
@@ -170,7 +171,11 @@ class Composer:
             )
         if question.intent == Intent.LEAD:
             # "cơ quan nào chủ trì X?": the item that says who leads X before one whose subject only does it
-            candidates = sorted(candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h)))
+            role = _ROLE_ASKED.search(ascii_fold(question.text))
+            candidates = sorted(
+                candidates,
+                key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h, role.group() if role else None)),
+            )
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others
@@ -207,8 +212,12 @@ class Composer:
         row = doc.find_row(hit.path)
         return bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
 
-    def _names_lead(self, hit: Hit) -> bool:
-        return any(a.path == hit.path and a.lead and a.states_lead for a in self.documents[hit.doc_id].assignments)
+    def _names_lead(self, hit: Hit, role: str | None) -> bool:
+        """The item says who leads: in the role the question asks for ("thường trực", "đầu mối") if it asks for one."""
+        doc = self.documents[hit.doc_id]
+        if role is not None:
+            return role in ascii_fold(" ".join(item_passages(doc, hit.path)))
+        return any(a.path == hit.path and a.lead and a.states_lead for a in doc.assignments)
 
     def _led_by(self, hit: Hit, agencies: list[str]) -> bool:
         keys = {agency_key(a) for a in agencies}

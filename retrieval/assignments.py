@@ -43,6 +43,8 @@ _MAX_TIME_CLAUSE = 200
 _GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo)\s+", re.IGNORECASE)
 _RESPONSIBLE_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan (?:đầu mối|thường trực|chủ trì))\b")
 _DUTY_TAIL = re.compile(r"\s+(?:có|chịu|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau|như sau|sau đây|cụ thể))?\s*$")
+# "Sở Lao động - Thương binh và Xã hội - thường trực kế hoạch:": the role is no part of the name
+_ROLE_TAIL = re.compile(r"\s+[-–,]\s*(?:là\s+)?(?:cơ quan\s+)?(?:thường trực|đầu mối)\b.*$", re.IGNORECASE)
 _DUTY_HEADING = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Trách nhiệm và quyền hạn)(?: của)?\s+", re.IGNORECASE)
 _DUTY_LINE = re.compile(r"^Trách nhiệm(?: chỉ đạo)?(?: thực hiện| chủ trì)?\s*:\s*(.+?)\.?$", re.IGNORECASE)
 _GROUP_RE = re.compile(r"^([IVX]+|[A-H])\s*[-.–]?\s+(.+)$")
@@ -122,6 +124,7 @@ def _heading_agency(section: Section) -> list[str]:
     heading = _DUTY_HEADING.sub("", section.heading.strip().rstrip(":").strip())
     # "Giao Sở Nội vụ có nhiệm vụ:", "UBND các huyện có trách nhiệm như sau:": the agency owns what follows
     heading = _DUTY_TAIL.sub("", _GIVE_RE.sub("", heading)) if section.heading.rstrip().endswith(":") else heading
+    heading = _ROLE_TAIL.sub("", heading)
     if not heading or len(heading) > 160 or not is_agency(heading):
         return []
     subject, task = cut_at_verb(heading)

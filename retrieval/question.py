@@ -393,7 +393,9 @@ def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
             if name and name not in c.doc_types:
                 c.doc_types.append(name)
     for form, name in vocabulary.ISSUER_FORMS:
-        if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", expanded) and name not in c.bodies:
+        # "cơ quan nào làm thường trực": a role; "Thường trực Tỉnh ủy" a body, named with what it is of
+        tail = r"\s+(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy|hoi dong|uy ban|ban chi dao)" if form == "thuong truc" else ""
+        if re.search(rf"(?<!\w){re.escape(form)}{tail}(?!\w)", expanded) and name not in c.bodies:
             c.bodies.append(name)
     c.agencies = agencies_in(text)
     c.quantities = asked_quantities(text)
@@ -460,7 +462,8 @@ _LEAD_WORDS = (
     r"lap|xay dung|tham dinh|cap|quyet dinh|giao|duoc giao|dam trach|thuc hien|lam|ban hanh|to chuc|huong dan|chi dao|"
     r"trinh|phe duyet|bao cao|tong hop|kiem tra|giam sat|quan ly|theo doi|xu ly)"
 )
-_COOP = re.compile(r"phoi hop|(?<!\w)cung(?!\w)|tham gia(?! y kien)|ho tro")
+# "hỗ trợ" asks for helpers only next to "ai"/"nào": "kế hoạch hỗ trợ hộ nghèo" names a topic
+_COOP = re.compile(r"phoi hop|(?<!\w)cung(?!\w)|tham gia(?! y kien)|(?:ai|nao) ho tro|ho tro (?:la )?(?:ai|\w+ nao)(?!\w)")
 _WHEN = re.compile(
     r"khi nao|bao gio|thoi han|(?<!\w)han(?!\w)(?! che)|han chot|(?:ngay|thang|nam|quy|tuan)\s+(?:nao|may)|"
     r"thoi gian(?! qua)|thoi diem|truoc ngay|den bao gio|luc nao|may gio|bao lau|bao nhieu ngay|may ngay|"
@@ -521,6 +524,10 @@ def _issues_no_document(q: str, facts: re.Match[str]) -> bool:
     return not named_before and not document_after
 
 
+# "cơ quan thường trực kế hoạch …": the agency in that role, asked as a noun phrase
+_ROLE_ASKED = re.compile(r"(?:co quan|don vi|so|ban) (?:thuong truc|chu tri|dau moi|phu trach)(?!\w)")
+
+
 def detect_intent(folded: str) -> Intent:
     q = folded.strip()
     if _GREETING.match(q):
@@ -553,7 +560,7 @@ def detect_intent(folded: str) -> Intent:
         return Intent.AGENCY_TASKS
     if _WHEN.search(q):
         return Intent.DEADLINE
-    if who and re.search(r"chu tri|phu trach|dau moi|thuong truc", q):
+    if (who and re.search(r"chu tri|phu trach|dau moi|thuong truc", q)) or _ROLE_ASKED.match(q):
         return Intent.LEAD
     return Intent.CONTENT
 

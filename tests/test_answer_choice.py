@@ -111,6 +111,27 @@ Nghị định này quy định về quản lý, phát triển cụm công nghi�
 """
 
 
+SUPPORT_PLAN = """\
+ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ NỘI
+
+Số: 90/KH-UBND
+
+Hà Nội, ngày 10 tháng 5 năm 2010
+
+KẾ HOẠCH
+Hỗ trợ hộ nghèo sửa chữa nhà ở năm 2010
+
+I. MỤC TIÊU
+Hỗ trợ hộ nghèo sửa chữa 2.305 nhà ở hư hỏng trên địa bàn Thành phố.
+II. TỔ CHỨC THỰC HIỆN
+1. Sở Lao động - Thương binh và Xã hội - thường trực kế hoạch:
+Tổng hợp danh sách hộ nghèo được hỗ trợ sửa chữa nhà ở, báo cáo UBND Thành phố.
+2. UBND quận, huyện, thị xã:
+Chỉ đạo UBND xã, phường hoàn thành hỗ trợ hộ nghèo sửa chữa nhà ở trên địa bàn, kế hoạch hỗ trợ hộ nghèo sửa chữa nhà ở hoàn thành trước ngày 30/9/2010.
+"""
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory) -> Assistant:
     corpus = tmp_path_factory.mktemp("corpus")
@@ -119,6 +140,7 @@ def assistant(tmp_path_factory) -> Assistant:
     (corpus / "chi-thi.txt").write_text(DIRECTIVE, encoding="utf-8")
     (corpus / "nghi-quyet.txt").write_text(RESOLUTION, encoding="utf-8")
     (corpus / "nghi-dinh.txt").write_text(DECREE, encoding="utf-8")
+    (corpus / "ho-tro.txt").write_text(SUPPORT_PLAN, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
     built = Assistant(settings)
     built.reload()
@@ -173,3 +195,11 @@ def test_the_clause_that_says_who_leads_answers_who_leads(assistant: Assistant) 
     assert answer.citations[0].item == ["Điều 2", "1"]
     assert answer.assignment.lead == ["Sở Công Thương"]
     assert "các sở, ngành" in "; ".join(answer.assignment.cooperating)
+
+
+def test_the_agency_in_the_role_asked_is_the_one_named_with_it(assistant: Assistant) -> None:
+    # "hỗ trợ" names the plan's topic here, not helpers; the role stands beside the name, not inside it
+    answer = assistant.ask("Cơ quan nào là thường trực kế hoạch hỗ trợ hộ nghèo Hà Nội sửa chữa nhà ở năm 2010?")
+    assert answer.found and answer.assignment is not None
+    assert answer.citations[0].item == ["II", "1"]
+    assert answer.assignment.lead == ["Sở Lao động - Thương binh và Xã hội"]
