@@ -51,7 +51,9 @@ def cut_at_verb(text: str) -> tuple[str, str]:
         if folded[: m.start()].endswith(_NOUN_BEFORE_VERB):
             continue
         # "… và lãnh đạo các cơ quan, đơn vị": in a list of those who act, "lãnh đạo các …" names people
-        if folded[: m.start()].endswith(("va ", ", ")) and _PEOPLE_AFTER.match(folded, m.end()):
+        # ("chỉ đạo các cơ quan" after a comma stays a verb: only "lãnh đạo" is also the people who lead)
+        leaders = folded.startswith("lanh dao", m.start())
+        if leaders and folded[: m.start()].endswith(("va ", ", ")) and _PEOPLE_AFTER.match(folded, m.end()):
             continue
         return _AUXILIARY.sub("", text[: m.start()].strip(" ,;:")), text[m.start() :].strip()
     return text.strip(), ""

@@ -376,3 +376,23 @@ Nghị quyết này quy định việc cắt giảm thủ tục hành chính.
     assert doc.meta.title == (
         "Về cắt giảm thủ tục hành chính thuộc phạm vi quản lý của Bộ Nông nghiệp và Môi trường tại tỉnh Lào Cai"
     )
+
+
+def test_an_agency_heading_followed_by_a_comma_and_its_verb_names_the_agency_alone():
+    text = """\
+ĐẢNG ỦY ỦY BAN NHÂN DÂN TỈNH LÀO CAI
+
+Số 2449-CV/ĐU
+
+Lào Cai, ngày 07 tháng 9 năm 2026
+
+V/v triển khai thực hiện Chương trình hành động số 104-CTr/TU
+
+Đảng ủy Ủy ban nhân dân tỉnh đề nghị triển khai thực hiện một số nhiệm vụ trọng tâm, như sau:
+1. Ủy ban nhân dân tỉnh, chỉ đạo các cơ quan, đơn vị có liên quan:
+- Cụ thể hóa Chương trình hành động thành các kế hoạch 5 năm và hằng năm.
+2. Các cấp ủy, tổ chức đảng chủ động quán triệt Chương trình hành động.
+"""
+    (doc,) = parse_text(text, "cv.txt")
+    leads = [a.lead for a in doc.assignments if a.path == ["1"]]
+    assert leads and leads[0] == ["Ủy ban nhân dân tỉnh"]
