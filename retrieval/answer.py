@@ -105,7 +105,7 @@ class Composer:
                 listed = "; ".join(self.documents[d].meta.display_name for d in dict.fromkeys(implementing))
                 message += f" Văn bản thực hiện văn bản này: {listed}."
             return self._not_found(question, message, result.hits)
-        hits = result.hits
+        hits = self._of_type_asked(question, result.hits)
         if not hits:
             return self._not_found(question, NOT_FOUND, hits)
         if question.intent == Intent.DOC_LOOKUP:
@@ -188,6 +188,18 @@ class Composer:
             if not disagreements(question, doc, _text(hit), assignees):
                 return hit
         return None
+
+    def _of_type_asked(self, question: Question, hits: list[Hit]) -> list[Hit]:
+        """ "… trong kế hoạch của UBND tỉnh triển khai Chỉ thị …": the type named first is the document asked
+        about; a close hit of that type goes before a best hit of a type the question does not name."""
+        types = question.constraints.doc_types
+        if not hits or not types or question.doc_refs or self.documents[hits[0].doc_id].meta.doc_type in types:
+            return hits
+        best = hits[0].score
+        for hit in hits[1:AGREEMENT_CANDIDATES]:
+            if hit.score >= CLOSE_SCORE * best and self.documents[hit.doc_id].meta.doc_type == types[0]:
+                return [hit, *[h for h in hits if h is not hit]]
+        return hits
 
     def _own_text(self, hit: Hit) -> str:
         """The passage with its headings, without its document's title (which the chunks repeat)."""

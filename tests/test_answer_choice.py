@@ -203,3 +203,39 @@ def test_the_agency_in_the_role_asked_is_the_one_named_with_it(assistant: Assist
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["II", "1"]
     assert answer.assignment.lead == ["Sở Lao động - Thương binh và Xã hội"]
+
+
+LETTER = """\
+ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 77/UBND-KT
+
+Lào Cai, ngày 20 tháng 3 năm 2026
+
+V/v tăng cường quản lý nhà nước về khoáng sản
+
+Kính gửi: Các sở, ban, ngành tỉnh.
+
+Thực hiện Kế hoạch tăng cường quản lý nhà nước về khoáng sản năm 2026, Ủy ban nhân dân tỉnh yêu cầu:
+1. Sở Công Thương chủ trì, phối hợp với Sở Nông nghiệp và Môi trường kiểm soát sản lượng khai thác, chế biến khoáng sản làm vật liệu nổ công nghiệp; tăng cường quản lý nhà nước về khoáng sản.
+"""
+
+
+@pytest.fixture(scope="module")
+def plan_and_letter(tmp_path_factory) -> Assistant:
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "cong-van.txt").write_text(LETTER, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
+    built.reload()
+    return built
+
+
+def test_the_type_of_document_asked_for_is_the_one_cited(plan_and_letter: Assistant) -> None:
+    answer = plan_and_letter.ask(
+        "Trong công văn của UBND tỉnh, ai chủ trì kiểm soát sản lượng khai thác, chế biến khoáng sản làm vật liệu nổ "
+        "công nghiệp?"
+    )
+    assert answer.found and answer.citations[0].doc_type == "Công văn"
+    assert answer.citations[0].doc_number == "77/UBND-KT"
