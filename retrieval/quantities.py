@@ -65,11 +65,16 @@ _TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+\d*|%")
 MEASURE_GAP = 2  # words allowed between a number and its measure: "3 triệu lượt khách", "04 cuộc thanh tra"
 
 
+_LABEL = re.compile(r"(?:^|(?<=\n)|(?<=> ))\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]|\(\d{1,3}\))\s", re.MULTILINE)
+
+
 def states_quantity(passage: str, quantities: list[Quantity]) -> bool:
     """Does the passage print one of the quantities asked (a number, then within two words its measure)?"""
     if not quantities:
         return True
     # number words are read with their marks: unmarked, "năm" (five) is "nam", "sáu" (six) is "sau" (after)
+    # an item's label is no amount: "4. Huy động nguồn lực" counts no "4 đồng"
+    passage = _LABEL.sub(" ", passage)
     marked = _TOKEN.findall(fold(expand_abbreviations(passage.replace("²", "2"))))  # fold drops superscripts
     bare = [ascii_fold(t) for t in marked]
     numbers = [i for i, t in enumerate(marked) if t[0].isdigit() or t in vocabulary.NUMBER_WORDS]

@@ -38,6 +38,9 @@ def test_the_measure_asked_for_is_the_noun_after_the_question_word(question, mea
         ("thu tiền cấp quyền khai thác một lần", "mấy lần", True),
         # unmarked words that fold like numbers are no numbers: "sau" (after), "nam" (south)
         ("không ai bị bỏ lại phía sau trong quá trình chuyển đổi", "bao nhiêu người", False),
+        # an item's label is no amount: "4. Huy động" is no "4 đồng"
+        ("4. Huy động nguồn lực, thúc đẩy hợp tác quốc tế", "bao nhiêu đồng/tấn CO2", False),
+        ("(2) Hỗ trợ 15 triệu đồng mỗi hộ", "bao nhiêu đồng", True),
     ],
 )
 def test_a_passage_states_an_amount_by_a_number_and_its_measure(passage, question, states):
