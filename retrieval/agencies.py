@@ -88,9 +88,9 @@ _GENERIC = re.compile(
 
 def agency_key(name: str) -> str:
     """An agency name as compared: written out, without marks, plural words or punctuation; "UBND các xã,
-    phường" and "Ủy ban nhân dân xa phuong" have one key."""
+    phường", "Uỷ ban nhân dân xã / phường" and "Ủy ban nhân dân xa phuong" have one key."""
     folded = ascii_fold(expand_abbreviations(name))
-    return re.sub(r"\s+", " ", re.sub(r"(?<!\w)(?:cac|nhung)(?!\w)|[,;.()]", " ", folded)).strip()
+    return re.sub(r"\s+", " ", re.sub(r"(?<!\w)(?:cac|nhung)(?!\w)|[,;.()/]", " ", folded)).strip()
 
 
 def is_generic_agency(name: str) -> bool:

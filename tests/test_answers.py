@@ -233,6 +233,7 @@ def test_agencies_are_compared_without_plural_words_and_punctuation():
     from retrieval.agencies import agency_key
 
     assert agency_key("UBND các xã, phường") == agency_key("ubnd xa phuong") == "uy ban nhan dan xa phuong"
+    assert agency_key("Uỷ ban nhân dân xã / phường / thị trấn") == agency_key("UBND xã, phường, thị trấn")
     assert agency_key("Sở Tư pháp") != agency_key("Sở Tài chính")
 
 
