@@ -30,11 +30,12 @@ class TokenArrays:
     # The postings (positions in ids) grouped by token, chunks in order within a token: what the BM25 build
     # sorts by. It depends on the file alone, so it is computed once, when the file is tokenised, and cached
     # beside the rest; a build then sorts nothing (the sort was a third of an incremental build's BM25 time).
-    order: np.ndarray | None = None  # int64
+    # int32: a file holds far fewer than 2**31 postings, and int64 made the cache half as large again
+    order: np.ndarray | None = None
 
     def token_order(self) -> np.ndarray:
         if self.order is None:
-            self.order = np.argsort(self.ids, kind="stable")
+            self.order = np.argsort(self.ids, kind="stable").astype(np.int32)
         return self.order
 
     @classmethod
