@@ -5,7 +5,8 @@ build parses and tokenises only the files that are new or changed.
       documents.json   the file's documents (a JSON array)
       chunks.jsonl     their chunks, in build order
       folded.txt       the file's folded text (quotes are verified against it)
-      tokens.npz       the chunks' lexical tokens: the file's own vocabulary, token ids and counts per chunk
+      tokens.npz       the chunks' lexical tokens: the file's own vocabulary, token ids and counts per chunk,
+                       and their order by token (what the BM25 build sorts by)
       entry.json       counts of documents and chunks
 
 The key is the SHA-256 of the file's bytes, a hash of its name in the corpus (document and chunk ids are
@@ -84,7 +85,8 @@ class Entry:
         with np.load(self.folder / "tokens.npz", allow_pickle=False) as data:
             text = data["vocab"].tobytes().decode("utf-8")
             vocab = text.split("\n") if text else []
-            return TokenArrays(vocab, data["ids"], data["counts"], data["offsets"], data["lengths"])
+            order = data["order"] if "order" in data.files else None  # entries written before it was cached
+            return TokenArrays(vocab, data["ids"], data["counts"], data["offsets"], data["lengths"], order)
 
 
 class FileCache:
@@ -119,6 +121,7 @@ class FileCache:
                 counts=tokens.counts,
                 offsets=tokens.offsets,
                 lengths=tokens.lengths,
+                order=tokens.token_order(),
             )
             info = EntryInfo(documents=len(documents), chunks=len(chunks), base=base)
             (tmp / ENTRY_INFO).write_text(info.model_dump_json(), encoding="utf-8")
