@@ -252,7 +252,9 @@ class Composer:
         if "year" in kinds:
             return f"Không tìm thấy nội dung cho năm {kinds['year']} trong các văn bản hiện có."
         if "agency" in kinds:
-            return f"Không tìm thấy nội dung giao cho {kinds['agency']} về việc này trong các văn bản hiện có."
+            # a name typed without marks is not shown back half-written ("Ủy ban nhân dân xa phuong")
+            who = kinds["agency"] if question.marked else "cơ quan được hỏi"
+            return f"Không tìm thấy nội dung giao cho {who} về việc này trong các văn bản hiện có."
         if "quantity" in kinds:
             return "Không tìm thấy văn bản nêu cụ thể con số được hỏi; văn bản gần nhất không ghi số liệu này."
         return NOT_FOUND

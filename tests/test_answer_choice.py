@@ -239,3 +239,9 @@ def test_the_type_of_document_asked_for_is_the_one_cited(plan_and_letter: Assist
     )
     assert answer.found and answer.citations[0].doc_type == "Công văn"
     assert answer.citations[0].doc_number == "77/UBND-KT"
+
+
+def test_an_agency_typed_without_marks_is_not_shown_back_half_written(assistant: Assistant) -> None:
+    answer = assistant.ask("ubnd xa chan thinh phoi hop voi nhung co quan nao kiem soat san luong khai thac thuc te cua cac mo")
+    assert not answer.found
+    assert "xa chan thinh" not in answer.answer and "cơ quan được hỏi" in answer.answer
