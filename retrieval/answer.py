@@ -21,7 +21,6 @@ from .references import Resolution
 from .search import Hit, SearchResult
 from .vietnamese import ascii_fold, search_tokens
 
-_ROLE_ASKED = re.compile(r"thuong truc|dau moi")
 NOT_FOUND = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản hiện có."
 AGREEMENT_CANDIDATES = 5  # hits looked at for one that agrees with the question's constraints
 AGREEMENT_SCORE = 0.5  # ... as long as they score this close to the best
@@ -171,10 +170,8 @@ class Composer:
             )
         if question.intent == Intent.LEAD:
             # "cơ quan nào chủ trì X?": the item that says who leads X before one whose subject only does it
-            role = _ROLE_ASKED.search(ascii_fold(question.text))
             candidates = sorted(
-                candidates,
-                key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h, role.group() if role else None)),
+                candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h, question.role))
             )
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from . import vocabulary
 from .agencies import (
     MAX_AGENCY_CHARS,
     agency_names,
@@ -44,7 +45,7 @@ _GIVE_RE = re.compile(r"^(?:Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo
 _RESPONSIBLE_RE = re.compile(r"\s+(?:có trách nhiệm|chịu trách nhiệm|là cơ quan (?:đầu mối|thường trực|chủ trì))\b")
 _DUTY_TAIL = re.compile(r"\s+(?:có|chịu|thực hiện)\s+(?:các\s+)?(?:nhiệm vụ|trách nhiệm)(?:\s+(?:sau|như sau|sau đây|cụ thể))?\s*$")
 # "Sở Lao động - Thương binh và Xã hội - thường trực kế hoạch:": the role is no part of the name
-_ROLE_TAIL = re.compile(r"\s+[-–,]\s*(?:là\s+)?(?:cơ quan\s+)?(?:thường trực|đầu mối)\b.*$", re.IGNORECASE)
+_ROLE_TAIL = re.compile(rf"\s+[-–,]\s*(?:là\s+)?(?:cơ quan\s+)?(?:{'|'.join(vocabulary.LEAD_ROLES)})\b.*$", re.IGNORECASE)
 _DUTY_HEADING = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Trách nhiệm và quyền hạn)(?: của)?\s+", re.IGNORECASE)
 _DUTY_LINE = re.compile(r"^Trách nhiệm(?: chỉ đạo)?(?: thực hiện| chủ trì)?\s*:\s*(.+?)\.?$", re.IGNORECASE)
 _GROUP_RE = re.compile(r"^([IVX]+|[A-H])\s*[-.–]?\s+(.+)$")

@@ -108,6 +108,7 @@ class Question:
     type_hint: str | None = None  # a document type named without a number ("nq du lich")
     constraints: Constraints = field(default_factory=Constraints)
     marked: bool = False  # typed with Vietnamese marks
+    role: str | None = None  # a lead role asked for, folded: "thuong truc" ("cơ quan nào là thường trực?")
 
 
 def normalise_question(text: str) -> str:
@@ -137,6 +138,7 @@ def parse_question(text: str) -> Question:
         type_hint=None if refs else _type_hint(folded),
         constraints=constraints,
         marked=typed_with_marks(text),
+        role=next((r for r in _ROLES if re.search(rf"(?<!\w){r}(?!\w)", folded)), None),
     )
 
 
@@ -524,6 +526,7 @@ def _issues_no_document(q: str, facts: re.Match[str]) -> bool:
     return not named_before and not document_after
 
 
+_ROLES = tuple(ascii_fold(r) for r in vocabulary.LEAD_ROLES)
 # "cơ quan thường trực kế hoạch …": the agency in that role, asked as a noun phrase
 _ROLE_ASKED = re.compile(r"(?:co quan|don vi|so|ban) (?:thuong truc|chu tri|dau moi|phu trach)(?!\w)")
 

@@ -251,6 +251,9 @@ CASE_SENSITIVE = frozenset(
 
 # ---------------------------------------------------------------- issuing bodies and places
 
+# The roles an agency leads a plan in, beside "chủ trì": "Sở X - thường trực kế hoạch", "cơ quan đầu mối"
+LEAD_ROLES = ("thường trực", "đầu mối")
+
 # Words that place a body in the administrative map; the name after them is a proper name.
 LOCALITY_WORDS = ("thành phố", "tỉnh", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "đặc khu")
 
