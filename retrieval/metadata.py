@@ -70,7 +70,7 @@ def document_meta(env: Envelope, signature: Signature, source: str, toc: list[To
 _TITLE_PROPER_NAMES = (
     "Hội nghị", "Ban Chấp hành", "Đảng bộ", "Ban Thường vụ", "Tỉnh ủy", "Trung ương", "Chính phủ", "Nghị định",
     "Quyết định", "Nghị quyết", "Chỉ thị", "Việt Nam", "Quốc hội", "Thủ tướng", "Bộ Chính trị",
-    *sorted({f"{head} {field}" for field in vocabulary.DEPARTMENT_CODES.values() for head in ("Bộ", "Sở")}),
+    *sorted({f"{head} {field}" for field in vocabulary.DEPARTMENTS for head in ("Bộ", "Sở")}),
     *(f"{place} {name}" for name in vocabulary.PROVINCES for place in ("tỉnh", "thành phố")),
 )  # fmt: skip
 # Roman numerals that are also syllables ("PHẠM VI", "XI MĂNG") are numerals only after a numbering word

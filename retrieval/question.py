@@ -287,11 +287,26 @@ def _implemented_by(before: str, after: str = "") -> str | None:
     """ "kế hoạch triển khai Chỉ thị 11", "triển khai Nghị định 180 bằng văn bản nào": the type named around
     "triển khai / thực hiện" is the document asked for, the one that implements the reference."""
     m = _ASKED_BEFORE.search(before)
+    if m and _acts_as_verb(m.group(1), before[: m.start(1)]):
+        m = None
     if m is None and re.search(rf"(?:trien khai|thuc hien|cu the hoa)(?: thuc hien)?{_OWN_TYPE}\s*$", before):
         m = _ASKED_AFTER.match(after)
     if not m:
         return None
     return vocabulary.type_for_code(_TYPE_WORDS.get(m.group(1), "") or "", party=True) or "Văn bản"
+
+
+# Type names that are verbs too: "Sở Xây dựng hướng dẫn triển khai QĐ 11" is the Sở guiding, no Hướng dẫn asked for
+_VERB_TYPES = frozenset({"huong dan", "bao cao", "quy dinh", "thong bao", "ke hoach hoa"})
+
+
+def _acts_as_verb(type_word: str, before: str) -> bool:
+    """Is the type word the verb of the agency named right before it?"""
+    if type_word not in _VERB_TYPES:
+        return False
+    names = agencies_in(before)
+    expanded = ascii_fold(_named_departments(expand_abbreviations(before))).rstrip()
+    return bool(names) and expanded.endswith(ascii_fold(names[-1]))
 
 
 def _type_hint(folded: str) -> str | None:
@@ -407,7 +422,7 @@ def _constraints(text: str, folded: str, refs: list[DocRef]) -> Constraints:
 def agencies_in(text: str) -> list[str]:
     """Agency names the question mentions, as typed (abbreviations written out): "Sở Tư pháp", "Ban Tuyên giáo
     Tỉnh ủy". A name runs from its head word to the next question or glue word."""
-    expanded = _SO_DEPARTMENT.sub(lambda m: f"Sở {m.group(1)}", expand_abbreviations(text))
+    expanded = _named_departments(expand_abbreviations(text))
     # a written-out name keeps its glue words ("Sở Nông nghiệp và Môi trường", "Ban Thường vụ"): bound, not split
     expanded = _COMPOUND_NAMES.sub(lambda m: m.group(0).replace(" ", _BOUND), expanded)
     found: list[str] = []
@@ -438,11 +453,27 @@ def _names_place(word: str) -> bool:
 
 _LOCALITY_KEYS = frozenset(ascii_fold(w) for w in vocabulary.LOCALITY_WORDS if " " not in w)
 _BOUND = "\u2060"  # a word joiner: not whitespace, so split() keeps the name whole
-_COMPOUNDS = {n for n in [*vocabulary.ABBREVIATIONS.values(), *vocabulary.DEPARTMENT_CODES.values()] if " " in n}
+_COMPOUNDS = {n for n in [*vocabulary.ABBREVIATIONS.values(), *vocabulary.DEPARTMENTS] if " " in n}
 _COMPOUND_NAMES = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(_COMPOUNDS, key=len, reverse=True)) + r")(?!\w)")
-_DEPARTMENTS = sorted(set(vocabulary.DEPARTMENT_CODES.values()), key=len, reverse=True)
-# "so nn&mt" typed without marks: "so" before a department's written-out name is "Sở", not "số"
-_SO_DEPARTMENT = re.compile(r"(?<!\w)(?:sở|so|SỞ|SO|So)\s+(" + "|".join(re.escape(n) for n in _DEPARTMENTS) + r")(?!\w)")
+# "so tu phap", "sở tư pháp", "so nn&mt": "so" before a department's name, in any case and with or without marks,
+# is "Sở", not "số"; the name is put back as printed
+_DEPARTMENT_BY_KEY = {
+    **{ascii_fold(code): name for code, name in vocabulary.DEPARTMENT_CODES.items()},
+    **{ascii_fold(n): n for n in vocabulary.DEPARTMENTS},
+}
+_SO_DEPARTMENT_RE = re.compile(
+    r"(?<!\w)(?:sở|so)\s+(" + "|".join(re.escape(k) for k in sorted(_DEPARTMENT_BY_KEY, key=len, reverse=True)) + r")(?![\w&])"
+)
+
+
+def _named_departments(text: str) -> str:
+    """The text with every "so <department>" written as the Sở's printed name; text keeps its length elsewhere."""
+    folded = bare(text)
+    out, end = [], 0
+    for m in _SO_DEPARTMENT_RE.finditer(folded):
+        out += [text[end : m.start()], f"Sở {_DEPARTMENT_BY_KEY[m.group(1)]}"]
+        end = m.end()
+    return "".join([*out, text[end:]])
 
 
 # Words that end a name typed in a question: question words, verbs of assignment, glue. Compared accented
@@ -597,6 +628,7 @@ def content_tokens(question: Question) -> tuple[set[str], set[str]]:
     text = question.text
     for ref in question.doc_refs:
         text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
+    text = _named_departments(expand_abbreviations(text))  # "so xd" speaks of "Sở Xây dựng", as documents print it
     tokens: set[str] = set()
     optional: set[str] = set()
     for chunk in re.split(r"[^\w\s&-]+|(?<=\s)-(?=\s)", text):  # pairs never span punctuation or a reference
@@ -624,4 +656,4 @@ def search_text(question: Question) -> str:
         spans = [(m.start(), m.end()) for m in _ITEM.finditer(folded)] + [(m.start(), m.end()) for m in _APPENDIX.finditer(folded)]
         for start, end in sorted(spans, reverse=True):
             text = text[:start] + " " + text[end:]
-    return expand_abbreviations(re.sub(r"\s+", " ", text).strip()) or expand_abbreviations(question.text)
+    return _named_departments(expand_abbreviations(re.sub(r"\s+", " ", text).strip()) or expand_abbreviations(question.text))

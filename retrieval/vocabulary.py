@@ -243,6 +243,17 @@ DEPARTMENT_CODES: dict[str, str] = {
     "VHTTDL": "Văn hóa, Thể thao và Du lịch",
     "VHTT&DL": "Văn hóa, Thể thao và Du lịch",
 }
+# Fields of provincial departments (Sở), old and new organisation (Nghị định 24/2014, 107/2020, 45/2025/NĐ-CP):
+# a name typed after "so"/"sở" in any case, with or without marks, is read as that Sở.
+DEPARTMENTS: tuple[str, ...] = (
+    *dict.fromkeys(DEPARTMENT_CODES.values()),
+    "Dân tộc và Tôn giáo",
+    "Văn hóa và Thể thao",
+    "Du lịch",
+    "Quy hoạch - Kiến trúc",
+    "Giao thông công chính",
+    "Lao động, Thương binh và Xã hội",
+)
 
 CASE_SENSITIVE = frozenset(
     {"TU", "TW", "UB", "TP", "CT", "KH", "KL", "NQ", "ĐA", "QĐ", "CTr", "CV", "TB", "HD", "BC", "CP", "VP", "NĐ", "BCT", "VB", "DN"}

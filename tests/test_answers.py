@@ -68,6 +68,13 @@ def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
     assert "Ban Thường vụ Tỉnh ủy" in agencies_in("Chỉ thị của Ban Thường vụ Tỉnh ủy giao Sở Y tế việc gì?")
     assert agencies_in("Sở VHTT&DL chủ trì việc gì?") == ["Sở Văn hóa, Thể thao và Du lịch"]
     assert agencies_in("Sở Tư pháp và Sở Y tế làm gì?") == ["Sở Tư pháp", "Sở Y tế"]
+    # typed in lower case, with or without marks, by name or by code: still that Sở
+    assert agencies_in("so tu phap phoi hop voi co quan nao?") == ["Sở Tư pháp"]
+    assert agencies_in("sở tư pháp phối hợp với ai?") == ["Sở Tư pháp"]
+    assert agencies_in("SỞ Y TẾ làm gì?") == ["Sở Y tế"]
+    assert agencies_in("so xd phoi hop voi ai") == ["Sở Xây dựng"]
+    assert agencies_in("so dan toc va ton giao lam gi") == ["Sở Dân tộc và Tôn giáo"]
+    assert agencies_in("kế hoạch số 12 về xây dựng nông thôn mới") == []
 
 
 def test_an_appendix_named_without_its_number_is_where_to_look():
@@ -227,6 +234,11 @@ def test_a_type_named_right_before_a_reference_is_the_document_that_implements_i
     assert ref.implemented_by is None and not ref.context
     (ref,) = parse_question("văn bản Chỉ thị 11 nói gì?").doc_refs
     assert ref.implemented_by is None
+    # a type that is also a verb, right after the agency doing it, is the verb: no Hướng dẫn is asked for
+    (ref,) = parse_question("so xd huong dan trien khai qd 11/2026/qd-ubnd phoi hop so nao").doc_refs
+    assert ref.implemented_by is None
+    (ref,) = parse_question("hướng dẫn triển khai QĐ 11/2026/QĐ-UBND số mấy?").doc_refs
+    assert ref.implemented_by == "Hướng dẫn"
 
 
 def test_agencies_are_compared_without_plural_words_and_punctuation():
