@@ -588,6 +588,9 @@ def detect_intent(folded: str) -> Intent:
             return Intent.COOPERATING
         if re.search(rf"{_WHO}|(?<!\w)ai(?!\w)", q) and (re.search(_LEAD_WORDS, q) or re.search(rf"{_WHO}\s*\??$", q)):
             return Intent.LEAD
+        # "bộ nào dự thảo …", "sở nào rà soát …": an agency asked for as the subject of any verb is the one that leads
+        if re.search(rf"{_WHO}\s+(?!la\b|cua\b|nao\b)\w+", q) and not re.search(r"(?<!\w)(?:ai|gi)(?!\w)", q):
+            return Intent.LEAD
     if _COOP_ASKED.search(q) and len(q) < 60:
         return Intent.COOPERATING
     if _TASKS.search(q):

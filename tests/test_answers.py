@@ -58,6 +58,9 @@ def test_question_understanding():
     assert parse_question("ai ban hanh ke hoach 78").intent == Intent.DOC_LOOKUP
     assert parse_question("Chỉ thị 11 ai ban hành?").intent == Intent.DOC_LOOKUP
     assert parse_question("Danh mục hàng hóa phải ban hành xong khi nào?").intent == Intent.DEADLINE
+    # an agency asked for as the subject of any verb leads it
+    assert parse_question("ct 07/ct-ttg: bo nao du thao sua nd 29/2008").intent == Intent.LEAD
+    assert parse_question("sở nào rà soát bến thủy nội địa?").intent == Intent.LEAD
 
 
 def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
