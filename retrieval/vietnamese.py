@@ -48,7 +48,8 @@ def fold(text: str) -> str:
     """Loose comparable form: NFC, new tone placement, no artifacts, casefolded, single spaces."""
     text = retone(nfc(text or ""))
     text = re.sub(f"[{_SUPERSCRIPTS}]", "", strip_artifacts(text))
-    return re.sub(r"\s+", " ", text).casefold().strip()
+    # lower() after casefold(): Unicode case-folds some scripts (Cherokee "ꭰ") to capitals
+    return re.sub(r"\s+", " ", text).casefold().lower().strip()
 
 
 def _bare_table() -> dict[int, int | None]:
