@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     # corpus and index
     corpus_dir: Path = Field(default=PROJECT_ROOT / "data" / "corpus")
     index_dir: Path = Field(default=PROJECT_ROOT / "var" / "index")
+    # Tesseract's output per page image (retrieval/readers/ocrcache.py); empty = recognise every scan anew
+    ocr_cache_dir: Path | None = Field(default=PROJECT_ROOT / "var" / "ocr-cache")
     # embeddings: "hashing" (offline default) or "static"; EMBED_BASE_URL switches to an OpenAI-compatible server
     embed_kind: str = "hashing"
     embed_base_url: str | None = None

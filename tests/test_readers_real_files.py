@@ -92,6 +92,31 @@ def test_scanned_page_as_png_is_recognised_with_page_progress():
     assert "Sở Công Thương yêu cầu các đơn vị nghiêm túc thực hiện./." in text.split("\n")
 
 
+def test_a_scan_read_again_comes_from_the_ocr_cache_with_the_same_text(monkeypatch, tmp_path):
+    require("tesseract", ["tesseract", "--list-langs"])
+    from retrieval.settings import get_settings
+
+    png = tmp_path / "page1.png"  # copies: a path read before is answered from the in-process text cache
+    png.write_bytes((DATA / "LC-SCT-CV-don-doc-bao-cao-hoa-chat-2025-page1.png").read_bytes())
+    monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "ocr"))
+    get_settings.cache_clear()
+    try:
+        first = read_file(png)
+        entries = sorted((tmp_path / "ocr").rglob("*.tsv"))
+        assert entries  # one per Tesseract run on the page
+        copy = tmp_path / "again.png"
+        copy.write_bytes(png.read_bytes())
+        assert read_file(copy) == first
+        assert sorted((tmp_path / "ocr").rglob("*.tsv")) == entries
+        (tmp_path / "blocked").write_text("a file where the cache folder should be")
+        monkeypatch.setenv("OCR_CACHE_DIR", str(tmp_path / "blocked" / "ocr"))
+        get_settings.cache_clear()
+        copy.write_bytes(png.read_bytes() + b"\0")  # not cached: recognised, the cache fault only logged
+        assert read_file(copy) == first
+    finally:
+        get_settings.cache_clear()
+
+
 def test_image_only_pdf_is_recognised(tmp_path):
     require("tesseract", ["tesseract", "--list-langs"])
     import pypdfium2
