@@ -169,10 +169,12 @@ class Composer:
                 candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._states_deadline(h))
             )
         if question.intent == Intent.LEAD:
-            # "cơ quan nào chủ trì X?": the item that says who leads X before one whose subject only does it
-            candidates = sorted(
-                candidates, key=lambda h: not (h.score >= CLOSE_SCORE * best and self._names_lead(h, question.role))
-            )
+            # "cơ quan nào chủ trì X?": the item that says who leads X before one whose subject only does it; a
+            # role asked by name ("sở nào làm thường trực?") is looked for in the whole document found
+            def close(h: Hit) -> bool:
+                return h.score >= CLOSE_SCORE * best or (question.role is not None and h.doc_id == hits[0].doc_id)
+
+            candidates = sorted(candidates, key=lambda h: not (close(h) and self._names_lead(h, question.role)))
         if question.intent != Intent.LEAD and assignees:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others

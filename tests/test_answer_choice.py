@@ -129,6 +129,7 @@ II. TỔ CHỨC THỰC HIỆN
 Tổng hợp danh sách hộ nghèo được hỗ trợ sửa chữa nhà ở, báo cáo UBND Thành phố.
 2. UBND quận, huyện, thị xã:
 Chỉ đạo UBND xã, phường hoàn thành hỗ trợ hộ nghèo sửa chữa nhà ở trên địa bàn, kế hoạch hỗ trợ hộ nghèo sửa chữa nhà ở hoàn thành trước ngày 30/9/2010.
+Phấn đấu hoàn thành sửa chữa 2.305 nhà ở hộ nghèo phát sinh ngoài Kế hoạch 77/KH-LT.
 """
 
 
@@ -203,6 +204,9 @@ def test_the_agency_in_the_role_asked_is_the_one_named_with_it(assistant: Assist
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["II", "1"]
     assert answer.assignment.lead == ["Sở Lao động - Thương binh và Xã hội"]
+    # the words of the question in another item: the role asked still names the item
+    reworded = assistant.ask("Kế hoạch hỗ trợ hộ nghèo Hà Nội sửa chữa nhà ở phát sinh ngoài KH 77 giao sở nào làm thường trực?")
+    assert reworded.found and reworded.citations[0].item == ["II", "1"]
 
 
 LETTER = """\
