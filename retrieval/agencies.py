@@ -23,6 +23,7 @@ TASK_VERBS = (
     "quyet dinh", "thong bao", "gui", "cung cap", "bao dam", "huy dong", "phan bo", "dieu tra", "tiep nhan",
     "giai quyet", "chap thuan", "nghiem tuc", "khan truong", "lap ke hoach", "cap phep", "cap giay", "can cu",
     "co nhiem vu", "nhiem vu", "kiem soat", "thuc day", "hoan thien", "chu tri", "xem xet", "quy dinh",
+    "giai phong mat bang", "di doi", "thu hoi", "boi thuong",
 )  # fmt: skip
 _NOUN_BEFORE_VERB = ("cac ", "ban ", "hoi dong ", "uy ban ", "trung tam ", "cong tac ", "nhung ", "so ", "co quan ")
 _VERB_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(v) for v in sorted(TASK_VERBS, key=len, reverse=True)) + r")(?!\w)")

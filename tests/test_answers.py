@@ -78,6 +78,9 @@ def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
     assert agencies_in("so xd phoi hop voi ai") == ["Sở Xây dựng"]
     assert agencies_in("so dan toc va ton giao lam gi") == ["Sở Dân tộc và Tôn giáo"]
     assert agencies_in("kế hoạch số 12 về xây dựng nông thôn mới") == []
+    # an abbreviated task after the name is the task ("GPMB": giải phóng mặt bằng), not more of the name
+    assert agencies_in("UBND phường Lào Cai GPMB di dời KCN Đông Phố Mới phối hợp với ai") == ["Ủy ban nhân dân phường Lào Cai"]
+    assert agencies_in("ubnd phuong lao cai gpmb di doi kcn dong pho moi phoi hop voi ai") == ["Ủy ban nhân dân phuong lao cai"]
 
 
 def test_an_appendix_named_without_its_number_is_where_to_look():
