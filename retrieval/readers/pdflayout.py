@@ -220,7 +220,9 @@ def continues(prev: Line, line: Line, margins: Margins, same_page: bool) -> bool
     if line.new_paragraph or _NEW_ITEM.match(text) or "   " in prev.text or "   " in line.text:
         return False
     size = prev.size
-    if abs(line.size - size) > 0.6:
+    # a text layer's font sizes are exact; OCR's are line heights, which move with ascenders, descenders and marks
+    tolerance = 0.6 if prev.words[0].size else 0.15 * max(size, line.size)
+    if abs(line.size - size) > tolerance:
         return False
     if same_page and margins.spacing and line.top - prev.top > 1.35 * margins.spacing:
         return False  # the space between paragraphs
