@@ -22,3 +22,20 @@ def test_a_new_part_chapter_or_document_starts_again_at_one():
 def test_words_and_arabic_items_are_left_as_they_are():
     lines = ["I. MỤC ĐÍCH", "Chương trình mục tiêu quốc gia được triển khai.", "1. Ban hành", "Il y a", "XIH khóa"]
     assert repair_roman_headings(lines) == lines
+
+
+def test_a_row_number_misread_between_its_neighbours_is_the_number_due():
+    from retrieval.readers.ocrrepair import repair_row_numbers
+
+    table = ["TT\tNội dung\tChủ trì", "26.\tĐề án A\tSở Tư pháp", "J7:\tĐề án B\tĐảng ủy Công an tỉnh",
+             "\tgoes on with row 27\t", "28.\tĐề án C\tSở Y tế", "", "Đoạn văn 5; sau bảng."]  # fmt: skip
+    repaired = repair_row_numbers(table)
+    assert repaired[2] == "27.\tĐề án B\tĐảng ủy Công an tỉnh"
+    assert repaired[:2] + repaired[3:] == table[:2] + table[3:]
+
+
+def test_row_numbers_that_leave_no_room_are_not_guessed():
+    from retrieval.readers.ocrrepair import repair_row_numbers
+
+    table = ["1\tA", "ả.\tB", "S2,\tC", "3\tD", "TT\tNội dung", "4\tE"]  # two garbled rows, room for one
+    assert repair_row_numbers(table) == table

@@ -26,7 +26,7 @@ import numpy as np
 from .errors import UnreadableFile, missing_tool
 from .limits import MAX_OCR_PAGES, OCR_PAGE_SECONDS
 from .ocrcache import OcrCache, default_cache, tesseract_version
-from .ocrrepair import repair_roman_headings
+from .ocrrepair import repair_roman_headings, repair_row_numbers
 from .pdflayout import Line, Page, Word, drop_furniture, fold_columns, group_lines, paragraphs
 from .scantables import DARK, Table, find_tables, is_table, without_rules
 
@@ -114,7 +114,7 @@ def _ocr_pages(  # type: ignore[no-untyped-def]
 
 def _text(pages: list[Page]) -> str:
     drop_furniture(pages)
-    return "\n".join(repair_roman_headings(paragraphs(pages)))
+    return "\n".join(repair_row_numbers(repair_roman_headings(paragraphs(pages))))
 
 
 def _ocr_page(program: str, image, name: str, number: int, dpi: int) -> Page:  # type: ignore[no-untyped-def]
