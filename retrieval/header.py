@@ -327,7 +327,9 @@ def _after_title(lines: list[Line], type_at: int, header: Header) -> int:
         if line.is_table or _RULE.match(text) or _KINH_GUI.match(text):
             break
         caption = text.startswith("(") and bool(re.search(r"(?i)k[èe]m\s+theo", text))
-        cut = line.blank_before and not _UNFINISHED.search(title[-1] if title else "")
+        # past a blank line (Word: each line of a centred trích yếu its own paragraph) the title goes on where the
+        # line above is unfinished or this one goes on in lower case: no sentence begins so
+        cut = line.blank_before and not _UNFINISHED.search(title[-1] if title else "") and not text[:1].islower()
         if title and (cut or _is_authority(text) or _body_starts_text(text) or caption):
             break
         if title and (len(text) > 250 or (text.endswith(".") and len(text) > 120)):

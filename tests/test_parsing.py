@@ -396,3 +396,29 @@ V/v triển khai thực hiện Chương trình hành động số 104-CTr/TU
     (doc,) = parse_text(text, "cv.txt")
     leads = [a.lead for a in doc.assignments if a.path == ["1"]]
     assert leads and leads[0] == ["Ủy ban nhân dân tỉnh"]
+
+
+def test_a_title_whose_lines_are_paragraphs_of_their_own_is_read_whole():
+    # Word: each line of a centred trích yếu its own paragraph, blank lines between them once read
+    text = """\
+UBND TỈNH LÀO CAI\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ CÔNG THƯƠNG\tĐộc lập - Tự do - Hạnh phúc
+Số: 12/KH-SCT\tLào Cai, ngày 23 tháng 4 năm 2026
+
+KẾ HOẠCH
+
+Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn
+
+vật liệu nổ công nghiệp, tiền chất thuốc nổ trên địa bàn tỉnh Lào Cai
+
+Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ ngày 26 tháng 8 năm 2024;
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+Bảo đảm an toàn.
+"""
+    (doc,) = parse_text(text, "kh.txt")
+    assert doc.meta.title == (
+        "Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp, tiền chất thuốc nổ"
+        " trên địa bàn tỉnh Lào Cai"
+    )
