@@ -87,14 +87,31 @@ def parse_text(text: str, source: str) -> list[Document]:
     layout = wrapping_of(lines)
     front, doc_lines = split_documents(lines)
     toc = read_toc(heal_page_breaks(front, layout))
-    docs = [_document(open_envelope(part), source, toc, layout) for part in doc_lines]
-    # a document has content and something to cite it by: a number, a type heading or a title
-    kept = [
-        d for d in docs if (d.sections or d.tables) and (d.meta.number or d.meta.title or d.meta.doc_type != "Văn bản")
-    ]
+    kept: list[Document] = []
+    parts: list[list[Line]] = []
+    grown = False  # the last kept document took in parts after it: parsed again once they are all in
+    for part in doc_lines:
+        doc = _document(open_envelope(part), source, toc, layout)
+        if _citable(doc) or not kept:
+            if grown:
+                kept[-1], grown = _document(open_envelope(parts[-1]), source, toc, layout), False
+            kept.append(doc)
+            parts.append(part)
+        else:
+            # nothing to cite it by: not a document of its own (a form's header in an appendix) but more of the
+            # one before, whose appendices it holds; never dropped
+            parts[-1], grown = parts[-1] + part, True
+    if grown:
+        kept[-1] = _document(open_envelope(parts[-1]), source, toc, layout)
+    kept = [doc for doc in kept if _citable(doc)]
     for position, doc in enumerate(kept):
         doc.meta.id = document_id(source, position)
     return kept
+
+
+def _citable(doc: Document) -> bool:
+    """A document has content and something to cite it by: a number, a type heading or a title."""
+    return bool(doc.sections or doc.tables) and bool(doc.meta.number or doc.meta.title or doc.meta.doc_type != "Văn bản")
 
 
 def _document(env: Envelope, source: str, toc: list[TocEntry], layout: Wrapping) -> Document:

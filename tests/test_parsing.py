@@ -422,3 +422,37 @@ Bảo đảm an toàn.
         "Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp, tiền chất thuốc nổ"
         " trên địa bàn tỉnh Lào Cai"
     )
+
+
+def test_a_form_in_an_appendix_is_no_document_and_the_appendices_after_it_stay():
+    form = "\n".join(["Mẫu số 2.04", "CÔNG TY……\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Địa chỉ: ……", "Tel: ……",
+                      "Fax: ……", "Email: ……", "………", "……", "……", "Số:…………/……….", "ĐƠN ĐĂNG KÝ KIỂM DỊCH",
+                      "Kính gửi: ……", "Tổ chức đăng ký", "(Ký tên, đóng dấu)"])  # fmt: skip
+    text = f"""\
+CHÍNH PHỦ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Số: 66/2026/NQ-CP\tHà Nội, ngày 18 tháng 5 năm 2026
+
+NGHỊ QUYẾT
+Về cắt giảm thủ tục hành chính
+
+Điều 1. Phạm vi điều chỉnh
+Nghị quyết này quy định việc cắt giảm thủ tục hành chính tại các Phụ lục kèm theo.
+
+TM. CHÍNH PHỦ
+THỦ TƯỚNG
+
+PHỤ LỤC I
+CẮT GIẢM THỦ TỤC LĨNH VỰC THÚ Y
+(Kèm theo Nghị quyết số 66/2026/NQ-CP ngày 18 tháng 5 năm 2026 của Chính phủ)
+A. CẮT GIẢM THỦ TỤC HÀNH CHÍNH
+I. Không thực hiện thủ tục nhập khẩu đực giống.
+{form}
+
+PHỤ LỤC II
+CẮT GIẢM THỦ TỤC LĨNH VỰC THỦY SẢN
+(Kèm theo Nghị quyết số 66/2026/NQ-CP ngày 18 tháng 5 năm 2026 của Chính phủ)
+A. PHÂN QUYỀN
+I. Phân quyền cho Chủ tịch Ủy ban nhân dân cấp tỉnh phê duyệt đề án đóng cửa mỏ.
+"""
+    (doc,) = parse_text(text, "nq.pdf")
+    assert [s.label for s in doc.sections if s.label.startswith("Phụ lục")] == ["Phụ lục I", "Phụ lục II"]

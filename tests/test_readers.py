@@ -421,3 +421,26 @@ def test_pdf_stream_inflating_past_the_limit_is_refused():
 def test_damaged_pdf_is_that_files_failure():
     with pytest.raises(UnreadableFile, match=r"hong\.pdf"):
         read_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF", "hong.pdf")
+
+
+def _layer_line(text: str, top: float, right: float = 520.0):
+    from retrieval.readers.pdflayout import Line, Word
+
+    return Line([Word(text, 72.0, right, top, top + 12.0, 12.0)], text)
+
+
+def test_a_part_named_inside_a_sentence_does_not_open_a_paragraph_in_a_pdf():
+    from retrieval.readers.pdflayout import Page, paragraphs
+
+    page = Page(595.0, 842.0, [
+        _layer_line("Giấy chứng nhận thực hành tốt sản xuất thuốc thú y cấp theo Mẫu số 03 tại", 100.0),
+        _layer_line("Phụ lục IA ban hành kèm theo Nghị định số 32/2026/NĐ-CP.", 114.0, 400.0),
+        _layer_line("PHỤ LỤC III", 140.0, 160.0),
+        _layer_line("Điều 5. Hiệu lực thi hành", 160.0, 250.0),
+    ])  # fmt: skip
+    assert [p for p in paragraphs([page]) if p] == [
+        "Giấy chứng nhận thực hành tốt sản xuất thuốc thú y cấp theo Mẫu số 03 tại Phụ lục IA ban hành kèm theo"
+        " Nghị định số 32/2026/NĐ-CP.",
+        "PHỤ LỤC III",
+        "Điều 5. Hiệu lực thi hành",
+    ]

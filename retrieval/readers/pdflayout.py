@@ -28,8 +28,11 @@ MARGIN_SHARE = 0.09  # of the page height: where running headers, footers and pa
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:(?:trang|page)\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
 _NEW_ITEM = re.compile(
     r"^(?:[-–+•]\s|\d{1,3}(?:\.\d{1,3})*[.)]\s|\d{1,3}(?:\.\d{1,3})+\s|[a-zđ]\)\s|[IVXL]{1,6}[.-]\s|[A-H]\.\s|"
-    r"\(\d{1,2}\)\s|Điều\s+\d|Chương\s|Mục\s+\d|Phần\s|PHỤ LỤC|Phụ lục|Nơi nhận)"
+    r"\(\d{1,2}\)\s|PHỤ LỤC|Nơi nhận)"
 )
+# names of parts that a sentence also speaks of ("… theo Mẫu số 03 | Phụ lục IA ban hành kèm theo …"): a heading
+# only where the line above ends a sentence or stops short of the margin
+_PART_NAME = re.compile(r"^(?:Điều\s+\d|Chương\s|Mục\s+\d|Phần\s|Phụ lục)")
 _SENTENCE_END = (".", ";", ":", "!", "?", "./.")
 
 
@@ -234,6 +237,8 @@ def continues(prev: Line, line: Line, margins: Margins, same_page: bool) -> bool
     full = prev.x1 + 0.25 * size + first_word > margins.right - 0.25 * size  # a space is about a quarter em
     if not full:
         return False  # the previous line stopped although the next word would have fitted
+    if _PART_NAME.match(text) and prev.text.rstrip().endswith(_SENTENCE_END):
+        return False
     return not (prev.text.rstrip().endswith(_SENTENCE_END) and text[:1].isupper() and not same_page)
 
 
