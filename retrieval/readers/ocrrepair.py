@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from ..sections import roman_value
 from .numbering import roman
 
 _HEADING = re.compile(r"^([IVXLHl|\[\]!]{1,6})(\s?[.\-–]\s)")  # not "1": "1." opens an Arabic item
@@ -29,14 +30,6 @@ _RESTART = re.compile(
 )
 
 
-def _value(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for a, b in zip(numeral, [*numeral[1:], ""], strict=False):
-        total += -values[a] if values[a] < values.get(b, 0) else values[a]
-    return total
-
-
 def _read_as(numeral: str) -> str:
     """The numeral with strokes read as other letters put back: "HI" → "III", "Il" → "II"."""
     return numeral.translate(_STROKES).replace("H", "II")
@@ -47,14 +40,14 @@ def repaired_heading(numeral: str, last: int) -> str | None:
     None when it is not a Roman numeral at all."""
     expected = roman(last + 1)
     if _VALID.match(numeral):
-        value = _value(numeral)
+        value = roman_value(numeral)
         if value == last and last > 0 and len(expected) == len(numeral) + 1 and expected.startswith(numeral):
             return expected  # one stroke lost: "I", "I" for "I", "II"
         return numeral
     read = _read_as(numeral)
     if read == expected:
         return expected
-    return read if _VALID.match(read) and _value(read) in (1, last + 1) else None
+    return read if _VALID.match(read) and roman_value(read) in (1, last + 1) else None
 
 
 def repair_roman_headings(lines: list[str]) -> list[str]:
@@ -67,7 +60,7 @@ def repair_roman_headings(lines: list[str]) -> list[str]:
             last = 0
             numeral = repaired_heading(m.group(1), last) if m else None
         if m and numeral is not None:
-            last = _value(numeral)
+            last = roman_value(numeral)
             line = numeral + line[len(m.group(1)) :]
         out.append(line)
     return out
