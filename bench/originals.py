@@ -22,7 +22,7 @@ from retrieval.settings import PROJECT_ROOT
 
 from .convert import SCAN_DPI
 from .filetools import is_stale, scan_pdf, soffice_convert
-from .formats import FormatRun, markdown, run_format, summary_lines
+from .formats import FormatRun, markdown, quote_reference, run_format, summary_lines
 from .report import SHARED, replace_section
 
 ORIGINALS = SHARED / "corpus-dev" / "originals"
@@ -49,25 +49,24 @@ def prepare(out: Path) -> dict[str, Path]:
     return {"txt": txt, "docx": ORIGINALS, "pdf": out / "pdf", "scan": out / "scan"}
 
 
+def _asks_about(question: dict, stems: set[str]) -> bool:
+    return question["kind"] == "no_answer" or Path(question.get("source", "")).stem in stems
+
+
 def questions_about(stems: set[str], target: Path) -> Path:
     lines = [
-        line
-        for line in GOLD.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-        and (json.loads(line)["kind"] == "no_answer" or Path(json.loads(line).get("source", "")).stem in stems)
+        line for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip() and _asks_about(json.loads(line), stems)
     ]
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copy(GOLD.parent / "score.py", target.parent)  # the gold set's scorer is the one beside it
     return target
 
 
-def quote_reference(forms: dict[str, Path], target: Path) -> Path:
-    """The text forms and the words of the Word originals (what the docx, PDF and scan forms quote)."""
+def word_texts(originals: Path, target: Path) -> Path:
+    """The words of each Word original as the product reads them: what the docx, PDF and scan forms quote."""
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(forms["txt"].glob("*.txt")):
-        (target / f"txt-{path.name}").symlink_to(path.resolve())
-    for word in sorted(forms["docx"].glob("*.docx")):
-        (target / f"word-{word.stem}.txt").write_text(read_file(word), encoding="utf-8")
+    for word in sorted(originals.glob("*.docx")):
+        (target / f"{word.stem}.txt").write_text(read_file(word), encoding="utf-8")
     return target
 
 
@@ -80,7 +79,8 @@ def main() -> None:
     runs: list[FormatRun] = []
     with tempfile.TemporaryDirectory(prefix="vanban-originals-") as tmp:
         gold = questions_about({w.stem for w in ORIGINALS.glob("*.docx")}, Path(tmp) / "gold.jsonl")
-        quotes_in = quote_reference(forms, Path(tmp) / "quotes")
+        words = word_texts(forms["docx"], Path(tmp) / "words")
+        quotes_in = quote_reference(forms["txt"], words, Path(tmp) / "quotes")
         for name, folder in forms.items():
             runs.append(run_format(name, folder, gold, quotes_in))
             print("\n".join(summary_lines(runs[-1], runs[0])), flush=True)

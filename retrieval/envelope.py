@@ -81,7 +81,8 @@ _TEMPLATE = re.compile(r"^(?:Mẫu|MẪU)\s+(?:số|SỐ)\b|^MẪU\b|^Biểu\s+(
 def _template_near(lines: list[Line], i: int) -> bool:
     """A form printed in an appendix ("Mẫu số 01", "Số: ……") has a header too, but is no document of its own;
     nor is a number with no type code at all ("Số:…………/……….": a draft's blank number keeps its "/KH-UBND")."""
-    if not re.search(r"[A-ZĐ]", (lines[i].cells[0] if lines[i].cells else lines[i].text)[3:]):
+    pieces = split_fragments(lines[i].cells[0] if lines[i].cells else lines[i].text)
+    if pieces and number_of(pieces[0]) == (None, None):
         return True
     return any(_TEMPLATE.match(line.text.strip()) for line in lines[max(0, i - 12) : i + 1])
 

@@ -95,7 +95,7 @@ def _repair_table(lines: list[str], start: int, end: int) -> None:
         m = _NUMBER_CELL.match(cell)
         if m and not (anchor and garbled and int(m.group(1)) != anchor[0] + len(garbled) + 1):
             number = int(m.group(1))
-            if anchor and garbled and number == anchor[0] + len(garbled) + 1:
+            if anchor:  # the rows between fit exactly (else this number would be out of sequence)
                 for k, row in enumerate(garbled, 1):
                     rest = lines[row].split("\t", 1)[1]
                     lines[row] = f"{anchor[0] + k}{anchor[1]}\t{rest}"
