@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import assignments as assign
+from .cell_paragraphs import is_cell_paragraph_header, rebuild_cell_paragraphs
 from .envelope import Envelope, Part, open_envelope, split_documents
 from .header import read_signature
 from .layout import Line, Wrapping, clean_lines, heal_page_breaks, wrapping_of
@@ -148,7 +149,8 @@ def _part(part: Part, layout: Wrapping) -> tuple[Section, list[Table]]:
 
 
 def rebuild_tables(lines: list[Line]) -> list[Line]:
-    """Tables whose cells a text conversion put one per line after a real header row become rows again."""
+    """Tables whose cells a text conversion put one per line after a real header row, or one per paragraph
+    header included, become rows again."""
     out: list[Line] = []
     i = 0
     while i < len(lines):
@@ -159,6 +161,12 @@ def rebuild_tables(lines: list[Line]) -> list[Line]:
             if len(rows) > 1:
                 out.extend(rows)
                 i += 1 + used
+                continue
+        elif line.blank_before and is_cell_paragraph_header(lines, i):
+            rows, used = rebuild_cell_paragraphs(lines[i:])
+            if len(rows) > 1:
+                out.extend(rows)
+                i += used
                 continue
         out.append(line)
         i += 1

@@ -27,7 +27,7 @@ _ROLE_WORDS = (
 _GROUP_RE = re.compile(r"^([IVX]+|[A-H])\s*[-.–]?\s+(.+)$")
 _ROW_NUMBER_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3})?)\.?$")
 _ROW_LETTER_RE = re.compile(r"^([a-zđ])[.)]?$")
-_LONE_GROUP_RE = re.compile(r"^([IVX]+|[A-H])\.?$")
+_LONE_GROUP_RE = re.compile(r"^([IVX]+|[A-H])(?:\.\d{1,2})?\.?$")  # "II", "B.", or a sub-group "II.1"
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
 
@@ -76,8 +76,9 @@ def _group(cells: list[str]) -> tuple[str, str] | None:
     filled = [c.strip() for c in cells if c.strip()]
     if len(filled) > 2 or not filled:
         return None
-    if len(filled) == 2 and _LONE_GROUP_RE.match(filled[0]):
-        return filled[0].rstrip("."), f"{filled[0]} {filled[1]}"
+    lone = _LONE_GROUP_RE.match(filled[0])
+    if len(filled) == 2 and lone:
+        return lone.group(1), f"{filled[0]} {filled[1]}"
     joined = " ".join(filled)
     m = _GROUP_RE.match(joined)
     if not m:
