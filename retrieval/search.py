@@ -22,7 +22,7 @@ from .vietnamese import fold, index_tokens, query_tokens
 
 CANDIDATES = 60  # from each ranking, before fusion
 RRF_K = 60
-RERANK = 10  # leading hits re-weighed by coverage and numbers
+RERANK = 20  # leading hits re-weighed by coverage and numbers
 POST_FILTER_FACTOR = 4  # wider vector query when a document filter is applied here
 ASSIGNMENT_PENALTY = 0.7  # a who-question, and the item names no lead
 NUMBER_MISS = 0.9  # per number of the question the item does not contain
