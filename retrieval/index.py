@@ -398,7 +398,9 @@ def _reuse_previous(
     try:
         if chroma.host is None:
             shutil.copytree(gen_dir.parent / previous.name / "chroma", gen_dir / "chroma")
-            return VectorStore(chroma.client(gen_dir), previous.collection, embedder)
+            copied = VectorStore(chroma.client(gen_dir), previous.collection, embedder)
+            copied.settle_search()
+            return copied
         source = VectorStore(chroma.client(gen_dir.parent / previous.name), previous.collection, embedder)
         target = VectorStore(chroma.client(gen_dir), name, embedder, create=True)
         source.copy_to(target, stale)

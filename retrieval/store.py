@@ -87,6 +87,12 @@ def chunk_metadata(chunk: Chunk, meta: DocumentMeta) -> dict[str, str | int]:
     }
 
 
+# Chroma's default (100) answers the same query differently from one process to the next and misses 3% of
+# the exact 60 nearest; at 400 the answer is the same in every process and 0.4% are missed (dev-external, 2,120
+# chunks, bench note in docs/benchmarks.md "Vector search").
+SEARCH_EF = 400
+
+
 class VectorStore:
     def __init__(self, client: Any, collection: str, embedder: Embedder, create: bool = False) -> None:
         self.client = client
@@ -94,7 +100,9 @@ class VectorStore:
         function = OurEmbeddings(embedder)
         if create:
             self._collection = client.create_collection(
-                collection, embedding_function=function, metadata={"hnsw:space": "cosine"}
+                collection,
+                embedding_function=function,
+                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
             )
         else:
             self._collection = client.get_collection(collection, embedding_function=function)
@@ -150,6 +158,11 @@ class VectorStore:
 
     def count(self) -> int:
         return int(self._collection.count())
+
+    def settle_search(self) -> None:
+        """A store copied from a generation built before SEARCH_EF was set searches with it from now on."""
+        if self._collection.configuration_json.get("hnsw", {}).get("ef_search") != SEARCH_EF:
+            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
 
 
 class VectorReader:
