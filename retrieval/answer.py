@@ -214,14 +214,18 @@ class Composer:
             return hit
         wanted = _wanted(question, doc.meta.title)
         best = max(inside, key=lambda a: (_fit(wanted, a), -len(a.path)))
-        return Hit(hit.doc_id, best.path, hit.score, hit.chunks, coverage=hit.coverage) if len(best.path) > depth else hit
+        return (
+            Hit(hit.doc_id, best.path, hit.score, hit.chunks, coverage=hit.coverage) if len(best.path) > depth else hit
+        )
 
     def _states_deadline(self, hit: Hit) -> bool:
         doc = self.documents[hit.doc_id]
         if any(a.path == hit.path and a.deadline for a in doc.assignments):
             return True
         row = doc.find_row(hit.path)
-        return bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
+        return (
+            bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
+        )
 
     def _names_lead(self, hit: Hit, role: str | None) -> bool:
         """The item says who leads: in the role the question asks for ("thường trực", "đầu mối") if it asks for one."""
@@ -297,7 +301,9 @@ class Composer:
         for a in doc.assignments:
             if agency in {agency_key(lead) for lead in a.lead} and a.path not in paths:
                 paths.append(a.path)
-        paths.sort(key=lambda p: rank.get((doc.meta.id, tuple(p)), len(rank)))
+        # the item headed by the agency's name ("9. Thuế tỉnh") holds all its tasks: it comes before a table row
+        # that gives it one
+        paths.sort(key=lambda p: (not _headed_by(doc, p, agency), rank.get((doc.meta.id, tuple(p)), len(rank))))
         return [Hit(doc.meta.id, p, 0.0) for p in paths[:MAX_AGENCY_ITEMS]]
 
     def _cite(self, question: Question, hit: Hit) -> Citation | None:
@@ -382,6 +388,11 @@ class Composer:
             suggestions=names,
             confidence=confidence,
         )
+
+
+def _headed_by(doc: Document, path: list[str], agency: str) -> bool:
+    section = doc.find_section(path)
+    return section is not None and agency_key(section.heading.rstrip(" :.")) == agency
 
 
 def _held_refs(question: Question, resolution: Resolution) -> bool:

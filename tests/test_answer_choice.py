@@ -249,3 +249,55 @@ def test_an_agency_typed_without_marks_is_not_shown_back_half_written(assistant:
     answer = assistant.ask("ubnd xa chan thinh phoi hop voi nhung co quan nao kiem soat san luong khai thac thuc te cua cac mo")
     assert not answer.found
     assert "xa chan thinh" not in answer.answer and "cơ quan được hỏi" in answer.answer
+
+
+TAX_PLAN = """\
+ỦY BAN NHÂN DÂN
+TỈNH LÀO CAI
+
+Số: 45/KH-UBND
+
+Lào Cai, ngày 2 tháng 4 năm 2026
+
+KẾ HOẠCH
+Triển khai Chỉ thị về quản lý khoáng sản
+
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường
+- Chủ trì tổng hợp, báo cáo kết quả thực hiện Kế hoạch.
+2. Thuế tỉnh
+- Tổ chức kiểm tra khối lượng khoáng sản kê khai của các đơn vị khai thác.
+- Tăng cường công tác quản lý hóa đơn thuế đối với việc mua bán khoáng sản.
+
+Nơi nhận:
+- Các sở, ban, ngành;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Nguyễn Văn Bình
+
+PHỤ LỤC
+NHIỆM VỤ CỤ THỂ
+(Kèm theo Kế hoạch số 45/KH-UBND ngày 02/4/2026 của Ủy ban nhân dân tỉnh)
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+|---|---|---|---|---|
+| 1 | Kiểm tra, đối chiếu khối lượng khoáng sản kê khai, nộp thuế, phí của các đơn vị khai thác khoáng sản | Thuế tỉnh | Sở Nông nghiệp và Môi trường | Hàng năm |
+"""
+
+
+@pytest.fixture(scope="module")
+def tax_plan(tmp_path_factory) -> Assistant:
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "ke-hoach-khoang-san.txt").write_text(TAX_PLAN, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
+    built.reload()
+    return built
+
+
+def test_the_item_headed_by_the_agency_answers_what_it_is_given_before_a_row_it_leads(tax_plan: Assistant) -> None:
+    answer = tax_plan.ask("Thuế tỉnh được giao những nhiệm vụ gì về kiểm tra, đối chiếu khối lượng khoáng sản kê khai?")
+    assert answer.found
+    assert [c.item for c in answer.citations[:2]] == [["I", "2"], ["Phụ lục", "1"]]
+    assert "quản lý hóa đơn thuế" in answer.answer
