@@ -291,6 +291,12 @@ class Composer:
         asked = agency_key(question.text)
         leads = {agency_key(lead) for a in doc.assignments for lead in a.lead}
         at = {n: m.start() for n in leads if len(n) > 5 and (m := re.search(rf"(?<!\w){re.escape(n)}(?!\w)", asked))}
+        # "kế hoạch của UBND tỉnh giao Thuế tỉnh …": the issuer named after "của" owns the plan, it is not the
+        # agency asked about (but "nhiệm vụ của Sở Tài chính" asks about Sở Tài chính)
+        issuer = agency_key(doc.meta.issuer)
+        owner = {n for n in at if issuer and (n in issuer or issuer in n) and asked[: at[n]].endswith("cua ")}
+        if len(at) > len(owner):
+            at = {n: start for n, start in at.items() if n not in owner}
         if not at:
             return None
         # the agency the question is about is the one it names first ("Thuế tỉnh được giao gì trong kế hoạch …

@@ -284,6 +284,7 @@ NHIỆM VỤ CỤ THỂ
 | TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
 |---|---|---|---|---|
 | 1 | Kiểm tra, đối chiếu khối lượng khoáng sản kê khai, nộp thuế, phí của các đơn vị khai thác khoáng sản | Thuế tỉnh | Sở Nông nghiệp và Môi trường | Hàng năm |
+| 2 | Chỉ đạo các sở, ngành kiểm tra hoạt động khai thác khoáng sản | Ủy ban nhân dân tỉnh | Các sở, ngành | Năm 2026 |
 """
 
 
@@ -301,3 +302,10 @@ def test_the_item_headed_by_the_agency_answers_what_it_is_given_before_a_row_it_
     assert answer.found
     assert [c.item for c in answer.citations[:2]] == [["I", "2"], ["Phụ lục", "1"]]
     assert "quản lý hóa đơn thuế" in answer.answer
+
+
+def test_the_agency_after_cua_owns_the_plan_and_is_not_the_one_asked_about(tax_plan: Assistant) -> None:
+    answer = tax_plan.ask("Kế hoạch của Ủy ban nhân dân tỉnh giao Thuế tỉnh những nhiệm vụ gì?")
+    assert answer.found
+    assert answer.citations[0].item == ["I", "2"]
+    assert all(c.item != ["Phụ lục", "2"] for c in answer.citations)
