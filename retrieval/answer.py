@@ -13,9 +13,10 @@ from pydantic import BaseModel, Field
 from .agencies import agency_key
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements, speaks_of_other_years
+from .effect_dates import asks_effect_date, find_effect_statement
 from .layout import FOOTNOTE_RE
 from .models import APPENDIX, Assignment, Document, DocumentMeta
-from .question import QUESTION_WORDS, Intent, Question
+from .question import QUESTION_WORDS, DocRef, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
 from .search import Hit, SearchResult
@@ -95,6 +96,9 @@ class Composer:
             return self._not_found(question, f"Không tìm thấy văn bản {names} trong kho văn bản hiện có.", [])
         absent = [r for r in [*resolution.cited_only, *(ref for ref, _ in resolution.via)] if not r.context]
         if absent and not _held_refs(question, resolution):
+            stated = self._effect_stated(question, absent)
+            if stated is not None:
+                return stated
             # the document the question asks about is not in the corpus: its words cannot be read from the
             # documents that cite or implement it; those are offered, not quoted
             names = ", ".join(r.label for r in absent)
@@ -150,6 +154,19 @@ class Composer:
         if len(docs) > 1:
             lines.append(f"Có {len(docs)} văn bản cùng đề cập nội dung này; trích dẫn từng văn bản dưới đây.")
         return _found(question, "\n".join(lines), citations, assignment).model_copy(update={"confidence": confidence})
+
+    def _effect_stated(self, question: Question, absent: list[DocRef]) -> Answer | None:
+        """ "Nghị định 180/2026/NĐ-CP có hiệu lực từ ngày nào?": a document that restates the date is quoted."""
+        if not asks_effect_date(question.folded):
+            return None
+        for ref in absent:
+            found = find_effect_statement(list(self.documents.values()), ref.number) if ref.number else None
+            quote = self.checker.verbatim(found.paragraph, found.doc.meta.source) if found else None
+            if found is not None and quote:
+                citation = _citation(found.doc, found.path, quote, [quote], found.doc.meta.source)
+                direct = f"Văn bản {ref.label} không có trong kho; văn bản dưới đây nêu ngày có hiệu lực của nó."
+                return _found(question, direct, [citation]).model_copy(update={"confidence": 1.0})
+        return None
 
     def _agreeing(self, question: Question, hits: list[Hit]) -> Hit | None:
         """The best hit that agrees with what the question pinned down (province, year, agency); a named item

@@ -1,6 +1,5 @@
 """Which passage of an item is quoted and which item answers, on small documents written here."""
 
-
 import pytest
 
 from retrieval.assistant import Assistant
@@ -29,7 +28,8 @@ II. TỔ CHỨC THỰC HIỆN
 - Chủ trì, phối hợp với Sở Nông nghiệp và Môi trường kiểm soát sản lượng khai thác, chế biến khoáng sản làm vật liệu nổ công nghiệp.
 """
 
-REPORT = """\
+REPORT = (
+    """\
 ỦY BAN NHÂN DÂN
 TỈNH LÀO CAI
 
@@ -45,10 +45,13 @@ I. KẾT QUẢ
 - Qua rà soát, một số xã vẫn còn khai thác cát trái phép (như các xã: Chấn Thịnh, Mậu A).
 - Về công tác quản lý nhà nước về khoáng sản năm 2025: Ủy ban nhân dân tỉnh đã ban hành nhiều văn bản chỉ đạo,
 đôn đốc công tác quản lý nhà nước về khoáng sản, ngăn chặn khai thác khoáng sản trái phép, khai thác cát trái phép;
-""" + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14 + """
+"""
+    + "Sở Nông nghiệp và Môi trường đã ban hành nhiều văn bản tăng cường quản lý nhà nước về khoáng sản năm 2025. " * 14
+    + """
 2. Công tác cấp phép
 - Thực hiện Luật Địa chất và khoáng sản năm 2024, trong năm 2025 Ủy ban nhân dân tỉnh đã cấp 10 giấy phép khai thác khoáng sản.
 """
+)
 
 
 DIRECTIVE = """\
@@ -149,33 +152,43 @@ def assistant(tmp_path_factory) -> Assistant:
 
 
 def test_the_passage_quoted_is_the_one_that_answers_not_the_one_repeating_the_title(assistant: Assistant) -> None:
-    answer = assistant.ask("Báo cáo công tác quản lý nhà nước về khoáng sản năm 2025 nêu những xã nào còn khai thác cát trái phép?")
+    answer = assistant.ask(
+        "Báo cáo công tác quản lý nhà nước về khoáng sản năm 2025 nêu những xã nào còn khai thác cát trái phép?"
+    )
     assert answer.found
     assert "Chấn Thịnh, Mậu A" in answer.answer
 
 
 def test_the_agency_asked_about_is_the_lead_of_the_item_cited(assistant: Assistant) -> None:
-    answer = assistant.ask("so nn&mt kiem soat san luong khai thac thuc te cua cac mo thi phoi hop voi nhung co quan nao?")
+    answer = assistant.ask(
+        "so nn&mt kiem soat san luong khai thac thuc te cua cac mo thi phoi hop voi nhung co quan nao?"
+    )
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["II", "1"]
     assert answer.assignment.cooperating == ["Thuế tỉnh", "Sở Xây dựng"]
 
 
 def test_an_agency_inside_the_task_is_not_taken_for_its_lead(assistant: Assistant) -> None:
-    answer = assistant.ask("Việc kiểm soát sản lượng khai thác, chế biến vật liệu nổ công nghiệp thì cơ quan nào phối hợp?")
+    answer = assistant.ask(
+        "Việc kiểm soát sản lượng khai thác, chế biến vật liệu nổ công nghiệp thì cơ quan nào phối hợp?"
+    )
     assert answer.found and answer.assignment is not None
     assert answer.assignment.cooperating == ["Sở Nông nghiệp và Môi trường"]
 
 
 def test_an_item_that_only_opens_its_points_gives_way_to_the_point_that_answers(assistant: Assistant) -> None:
-    answer = assistant.ask("Tuyên truyền phong trào thi đua năm 2010, Sở Nội vụ phối hợp với những cơ quan báo, đài nào?")
+    answer = assistant.ask(
+        "Tuyên truyền phong trào thi đua năm 2010, Sở Nội vụ phối hợp với những cơ quan báo, đài nào?"
+    )
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["II", "1", "a"]
     assert "Báo Sài gòn Giải phóng" in answer.assignment.cooperating
 
 
 def test_the_target_of_the_year_asked_not_the_one_under_a_later_horizon(assistant: Assistant) -> None:
-    answer = assistant.ask("Nghị quyết 112-NQ/TU đặt chỉ tiêu năm 2025 về lượt khách và tổng thu từ du lịch là bao nhiêu?")
+    answer = assistant.ask(
+        "Nghị quyết 112-NQ/TU đặt chỉ tiêu năm 2025 về lượt khách và tổng thu từ du lịch là bao nhiêu?"
+    )
     assert answer.found
     assert answer.citations[0].item == ["I", "1", "1.1"]
     assert "3 triệu lượt khách" in answer.answer
@@ -191,7 +204,9 @@ def test_a_year_that_names_a_law_is_no_year_the_report_speaks_of(assistant: Assi
 def test_the_clause_that_says_who_leads_answers_who_leads(assistant: Assistant) -> None:
     # clause 2 shares more words with the question, but only clause 1 says "chủ trì"; its "; có văn bản …" is
     # a second clause of the sentence, not a list of agencies
-    answer = assistant.ask("Theo NĐ 40/2025/NĐ-CP, cơ quan nào chủ trì xây dựng phương án phát triển cụm công nghiệp để tích hợp vào quy hoạch tỉnh?")
+    answer = assistant.ask(
+        "Theo NĐ 40/2025/NĐ-CP, cơ quan nào chủ trì xây dựng phương án phát triển cụm công nghiệp để tích hợp vào quy hoạch tỉnh?"
+    )
     assert answer.found and answer.assignment is not None
     assert answer.citations[0].item == ["Điều 2", "1"]
     assert answer.assignment.lead == ["Sở Công Thương"]
@@ -205,7 +220,9 @@ def test_the_agency_in_the_role_asked_is_the_one_named_with_it(assistant: Assist
     assert answer.citations[0].item == ["II", "1"]
     assert answer.assignment.lead == ["Sở Lao động - Thương binh và Xã hội"]
     # the words of the question in another item: the role asked still names the item
-    reworded = assistant.ask("Kế hoạch hỗ trợ hộ nghèo Hà Nội sửa chữa nhà ở phát sinh ngoài KH 77 giao sở nào làm thường trực?")
+    reworded = assistant.ask(
+        "Kế hoạch hỗ trợ hộ nghèo Hà Nội sửa chữa nhà ở phát sinh ngoài KH 77 giao sở nào làm thường trực?"
+    )
     assert reworded.found and reworded.citations[0].item == ["II", "1"]
 
 
@@ -246,7 +263,9 @@ def test_the_type_of_document_asked_for_is_the_one_cited(plan_and_letter: Assist
 
 
 def test_an_agency_typed_without_marks_is_not_shown_back_half_written(assistant: Assistant) -> None:
-    answer = assistant.ask("ubnd xa chan thinh phoi hop voi nhung co quan nao kiem soat san luong khai thac thuc te cua cac mo")
+    answer = assistant.ask(
+        "ubnd xa chan thinh phoi hop voi nhung co quan nao kiem soat san luong khai thac thuc te cua cac mo"
+    )
     assert not answer.found
     assert "xa chan thinh" not in answer.answer and "cơ quan được hỏi" in answer.answer
 
@@ -309,3 +328,56 @@ def test_the_agency_after_cua_owns_the_plan_and_is_not_the_one_asked_about(tax_p
     assert answer.found
     assert answer.citations[0].item == ["I", "2"]
     assert all(c.item != ["Phụ lục", "2"] for c in answer.citations)
+
+
+DECISION = """\
+BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+
+Số: 2200/QĐ-BNNMT
+
+Hà Nội, ngày 10 tháng 6 năm 2026
+
+QUYẾT ĐỊNH
+Ban hành Kế hoạch triển khai thực hiện Nghị định số 180/2026/NĐ-CP
+
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch triển khai thực hiện Nghị định số 180/2026/NĐ-CP.
+Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.
+
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+
+Nguyễn Văn Hùng
+
+KẾ HOẠCH
+TRIỂN KHAI THỰC HIỆN NGHỊ ĐỊNH SỐ 180/2026/NĐ-CP
+(Kèm theo Quyết định số 2200/QĐ-BNNMT ngày 10 tháng 6 năm 2026 của Bộ trưởng Bộ Nông nghiệp và Môi trường)
+
+Ngày 21 tháng 5 năm 2026, Chính phủ ban hành Nghị định số 180/2026/NĐ- CP quy định về dịch vụ hấp thụ và lưu giữ các-bon của rừng, có hiệu lực thi hành kể từ ngày 15 tháng 7 năm 2026. Để tổ chức thực hiện hiệu quả, Bộ ban hành Kế hoạch này.
+I. MỤC ĐÍCH
+Triển khai kịp thời, đồng bộ Nghị định số 180/2026/NĐ-CP.
+"""
+
+
+@pytest.fixture(scope="module")
+def decision(tmp_path_factory) -> Assistant:
+    corpus = tmp_path_factory.mktemp("corpus")
+    (corpus / "quyet-dinh.txt").write_text(DECISION, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
+    built.reload()
+    return built
+
+
+def test_when_an_absent_decree_takes_effect_is_quoted_from_the_plan_that_restates_it(decision: Assistant) -> None:
+    answer = decision.ask("nd 180/2026/nd-cp co hieu luc tu ngay nao")
+    assert answer.found
+    assert "không có trong kho" in answer.direct
+    assert answer.citations[0].item == ["Kế hoạch"]
+    assert "có hiệu lực thi hành kể từ ngày 15 tháng 7 năm 2026" in answer.citations[0].quote
+
+
+def test_other_facts_of_an_absent_decree_are_not_read_from_the_plan(decision: Assistant) -> None:
+    assert not decision.ask("Nghị định 180/2026/NĐ-CP quy định mức chi trả bao nhiêu đồng mỗi tấn CO2?").found
+    assert not decision.ask("Nghị định 181/2026/NĐ-CP có hiệu lực từ ngày nào?").found
