@@ -161,10 +161,15 @@ class VectorStore:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def settle_search(self) -> None:
+    def settle_search(self, ef: int = SEARCH_EF) -> None:
         """A store copied from a generation built before SEARCH_EF was set searches with it from now on."""
-        if self._collection.configuration_json.get("hnsw", {}).get("ef_search") != SEARCH_EF:
-            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        if self._collection.configuration_json.get("hnsw", {}).get("ef_search") != ef:
+            self._collection.modify(configuration={"hnsw": {"ef_search": ef}})
+
+    def stored_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every chunk id and its vector, for measuring the search against the exact nearest."""
+        stored = self._collection.get(include=["embeddings"])
+        return list(stored["ids"]), np.asarray(stored["embeddings"], dtype=np.float32)
 
 
 class VectorReader:
