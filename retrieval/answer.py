@@ -15,7 +15,7 @@ from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements, speaks_of_other_years
 from .effect_dates import asks_effect_date, find_effect_statement
 from .layout import FOOTNOTE_RE
-from .models import APPENDIX, Assignment, Document, DocumentMeta
+from .models import APPENDIX, ATTACHED_TYPES, Assignment, Document, DocumentMeta
 from .question import QUESTION_WORDS, DocRef, Intent, Question
 from .quotes import QuoteChecker
 from .references import Resolution
@@ -46,7 +46,10 @@ class Citation(BaseModel):
 
     @property
     def heading(self) -> str:
-        """ "Chương trình hành động số 55-CTr/TU ngày 31/01/2024 của ... — Phụ lục, dòng 4"."""
+        """ "Chương trình hành động số 55-CTr/TU ngày 31/01/2024 của ... — Phụ lục, dòng 4"; an item of a text a
+        decision issues is cited in it: "Quy chế ban hành kèm theo Quyết định số 16/2026/QĐ-UBND … — Điều 7"."""
+        if self.item and self.item[0] in ATTACHED_TYPES:
+            return f"{self.item[0]} ban hành kèm theo {self.display_name} — {self.item_label}"
         return f"{self.display_name} — {self.item_label}"
 
     @property

@@ -375,6 +375,8 @@ def test_when_an_absent_decree_takes_effect_is_quoted_from_the_plan_that_restate
     assert answer.found
     assert "không có trong kho" in answer.direct
     assert answer.citations[0].item == ["Kế hoạch"]
+    # the Kế hoạch's own opening, not the Quyết định's
+    assert answer.citations[0].heading.startswith("Kế hoạch ban hành kèm theo Quyết định số 2200/QĐ-BNNMT")
     assert "có hiệu lực thi hành kể từ ngày 15 tháng 7 năm 2026" in answer.citations[0].quote
 
 
