@@ -13,8 +13,8 @@
 Such a converter emits a row's cells in order when they sit side by side, and a run of short rows column by
 column (all their contents, then their leads, then their deadlines). A cell is placed by what it is (an agency,
 a person, a time, a figure; anything else starts a row as its content) and where it comes: in the last row
-when the rows before it are filled that far, otherwise in the earliest of the rows still waiting for that
-column. No library reads this layout back into rows; it is rebuilt here as table lines for ``tables``.
+when that row has room for all the cells that come before the next row starts, otherwise in the earliest of
+the rows still waiting for that column. No library reads this layout back into rows; it is rebuilt here as table lines for ``tables``.
 """
 
 from __future__ import annotations
