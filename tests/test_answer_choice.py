@@ -136,19 +136,20 @@ Phấn đấu hoàn thành sửa chữa 2.305 nhà ở hộ nghèo phát sinh ng
 """
 
 
-@pytest.fixture(scope="module")
-def assistant(tmp_path_factory) -> Assistant:
+def _built(tmp_path_factory, files: dict[str, str]) -> Assistant:
+    """An assistant over a corpus of these files (name → text), in a real embedded Chroma."""
     corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
-    (corpus / "bao-cao.txt").write_text(REPORT, encoding="utf-8")
-    (corpus / "chi-thi.txt").write_text(DIRECTIVE, encoding="utf-8")
-    (corpus / "nghi-quyet.txt").write_text(RESOLUTION, encoding="utf-8")
-    (corpus / "nghi-dinh.txt").write_text(DECREE, encoding="utf-8")
-    (corpus / "ho-tro.txt").write_text(SUPPORT_PLAN, encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None)
-    built = Assistant(settings)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
     built.reload()
     return built
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory) -> Assistant:
+    files = {"ke-hoach.txt": PLAN, "bao-cao.txt": REPORT, "chi-thi.txt": DIRECTIVE, "nghi-quyet.txt": RESOLUTION}
+    return _built(tmp_path_factory, {**files, "nghi-dinh.txt": DECREE, "ho-tro.txt": SUPPORT_PLAN})
 
 
 def test_the_passage_quoted_is_the_one_that_answers_not_the_one_repeating_the_title(assistant: Assistant) -> None:
@@ -245,12 +246,7 @@ Thực hiện Kế hoạch tăng cường quản lý nhà nước về khoáng s
 
 @pytest.fixture(scope="module")
 def plan_and_letter(tmp_path_factory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "ke-hoach.txt").write_text(PLAN, encoding="utf-8")
-    (corpus / "cong-van.txt").write_text(LETTER, encoding="utf-8")
-    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
-    built.reload()
-    return built
+    return _built(tmp_path_factory, {"ke-hoach.txt": PLAN, "cong-van.txt": LETTER})
 
 
 def test_the_type_of_document_asked_for_is_the_one_cited(plan_and_letter: Assistant) -> None:
@@ -309,11 +305,7 @@ NHIỆM VỤ CỤ THỂ
 
 @pytest.fixture(scope="module")
 def tax_plan(tmp_path_factory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "ke-hoach-khoang-san.txt").write_text(TAX_PLAN, encoding="utf-8")
-    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
-    built.reload()
-    return built
+    return _built(tmp_path_factory, {"ke-hoach-khoang-san.txt": TAX_PLAN})
 
 
 def test_the_item_headed_by_the_agency_answers_what_it_is_given_before_a_row_it_leads(tax_plan: Assistant) -> None:
@@ -363,11 +355,7 @@ Triển khai kịp thời, đồng bộ Nghị định số 180/2026/NĐ-CP.
 
 @pytest.fixture(scope="module")
 def decision(tmp_path_factory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "quyet-dinh.txt").write_text(DECISION, encoding="utf-8")
-    built = Assistant(Settings(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), _env_file=None))
-    built.reload()
-    return built
+    return _built(tmp_path_factory, {"quyet-dinh.txt": DECISION})
 
 
 def test_when_an_absent_decree_takes_effect_is_quoted_from_the_plan_that_restates_it(decision: Assistant) -> None:
