@@ -4,6 +4,7 @@ way a crafted or broken file must be refused as that file's UnreadableFile."""
 import io
 import os
 import subprocess
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -155,6 +156,17 @@ def test_permission_denied_is_named(tmp_path):
 def test_time_budget_stops_a_reader():
     with pytest.raises(UnreadableFile, match=r"longer than"):
         Budget("cham.docx", seconds=-1).check()
+
+
+def test_time_budget_counts_work_not_waiting():
+    """A booklet read while other builds hold the cores waits for a core; that wait is not the file's fault."""
+    budget = Budget("so-tay.pdf", seconds=0.2)
+    time.sleep(0.4)
+    budget.check()
+    with pytest.raises(UnreadableFile, match=r"so-tay\.pdf: reading took longer than"):
+        while True:
+            sum(range(10_000))
+            budget.check()
 
 
 # ---------------------------------------------------------------- Word structure

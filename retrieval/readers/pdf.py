@@ -24,6 +24,7 @@ MIN_TEXT_CHARS_PER_PAGE = 20  # fewer letters than this on most pages: a scan, r
 
 def pdf_text(data: bytes, name: str, budget: Budget, progress=None) -> str:  # type: ignore[no-untyped-def]
     pages = check_pdf(data, name)
+    budget.allow_pages(pages)
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
