@@ -175,8 +175,9 @@ class Searcher:
         return sorted(hits, key=lambda h: -h.score)
 
     def _agree_on_numbers(self, question: Question, hits: list[Hit]) -> list[Hit]:
-        """"năm 2025": a passage about 2030 answers a different question. Numbers asked must be there."""
-        numbers = {t for t in query_tokens(question.text) if t.isdigit()}
+        """"năm 2025": a passage about 2030 answers a different question. Numbers asked must be there; those of a
+        document's number ("ngoài KH 77/KH-LT") name the document, which the passage need not repeat."""
+        numbers = {t for t in query_tokens(search_text(question)) if t.isdigit()}
         if not numbers:
             return hits
         for hit in hits[:RERANK]:

@@ -371,3 +371,34 @@ def test_when_an_absent_decree_takes_effect_is_quoted_from_the_plan_that_restate
 def test_other_facts_of_an_absent_decree_are_not_read_from_the_plan(decision: Assistant) -> None:
     assert not decision.ask("Nghị định 180/2026/NĐ-CP quy định mức chi trả bao nhiêu đồng mỗi tấn CO2?").found
     assert not decision.ask("Nghị định 181/2026/NĐ-CP có hiệu lực từ ngày nào?").found
+
+
+REVENUE_DIRECTIVE = """\
+TỈNH ỦY BẮC GIANG
+
+Số 12-CT/TU
+
+Bắc Giang, ngày 28 tháng 9 năm 2021
+
+CHỈ THỊ
+Về tăng cường chống thất thu ngân sách nhà nước
+
+1. Các cấp ủy, tổ chức đảng quán triệt Chỉ thị đến cán bộ, đảng viên.
+2. Các huyện ủy, thành ủy tập trung lãnh đạo, chỉ đạo thực hiện Chỉ thị tại địa phương; chỉ đạo UBND cấp huyện căn cứ nội dung Chỉ thị này, Kế hoạch thực hiện Chỉ thị của UBND tỉnh xây dựng kế hoạch triển khai thực hiện phù hợp với tình hình, điều kiện thực tiễn ở địa phương (xong trong tháng 12/2021).
+3. Ban cán sự đảng UBND tỉnh chỉ đạo UBND tỉnh xây dựng Kế hoạch thực hiện Chỉ thị này (xong trong tháng 11/2021); chủ trì, phối hợp với các cơ quan, đơn vị liên quan theo dõi, đôn đốc, kiểm tra, giám sát việc thực hiện Chỉ thị; định kỳ tháng 9 hàng năm tổng hợp, báo cáo Ban Thường vụ Tỉnh ủy.
+"""
+
+
+@pytest.fixture(scope="module")
+def revenue_directive(tmp_path_factory) -> Assistant:
+    return _built(tmp_path_factory, {"chi-thi-12.txt": REVENUE_DIRECTIVE})
+
+
+def test_the_number_of_the_document_asked_about_is_not_a_figure_the_item_must_repeat(
+    revenue_directive: Assistant,
+) -> None:
+    # "12" names the Chỉ thị; the item that says "tháng 12/2021" is about the districts, not the province
+    answer = revenue_directive.ask("ubnd tinh phai xay dung ke hoach thuc hien chi thi 12 xong trong thang nao?")
+    assert answer.found
+    assert answer.citations[0].item == ["3"]
+    assert "tháng 11/2021" in answer.answer
