@@ -65,6 +65,7 @@ class DocRef:
     conference: str | None = None  # "10" for "hội nghị ... lần thứ 10"
     implemented_by: str | None = None  # "Kế hoạch" in "kế hoạch triển khai Chỉ thị 11": the document asked for
     context: bool = False  # "theo Luật Hóa chất số 69/2025/QH15": the frame of the question, not what it asks about
+    start: int = -1  # where it begins in the question
 
     @property
     def label(self) -> str:
@@ -109,6 +110,7 @@ class Question:
     constraints: Constraints = field(default_factory=Constraints)
     marked: bool = False  # typed with Vietnamese marks
     role: str | None = None  # a lead role asked for, folded: "thuong truc" ("cơ quan nào là thường trực?")
+    mention: tuple[int, int] | None = None  # "nhắc đến" of "CV 5973 nhắc đến kế hoạch nào": what is asked, not its topic
 
 
 def normalise_question(text: str) -> str:
@@ -127,18 +129,20 @@ def bare(text: str) -> str:
 def parse_question(text: str) -> Question:
     text = normalise_question(text)
     folded = bare(text)
-    refs = _doc_refs(text, folded)
+    refs, mention = _mentioned(folded, _doc_refs(text, folded))
     constraints = _constraints(text, folded, refs)
+    intent = detect_intent(folded)
     return Question(
         text=text,
         folded=folded,
-        intent=detect_intent(folded),
+        intent=Intent.CONTENT if mention and intent == Intent.DOC_LOOKUP else intent,
         doc_refs=refs,
         item=_item_ref(text, folded, refs),
         type_hint=None if refs else _type_hint(folded),
         constraints=constraints,
         marked=typed_with_marks(text),
         role=next((r for r in _ROLES if re.search(rf"(?<!\w){r}(?!\w)", folded)), None),
+        mention=mention,
     )
 
 
@@ -191,6 +195,7 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
             code=_code(code),
             serial=int(serial.split(".")[0]),
             year=int(m.group(4)) if m.group(4) else None,
+            start=m.start(),
         )
         before = _without_own_type(folded[: m.start()])
         ref.implemented_by = _implemented_by(before, folded[m.end() :]) or _type_right_before(before)
@@ -209,7 +214,8 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
         serial = int(m.group(2).split(".")[0])
         if any(r.serial == serial and (r.code or "") == (code or "") for r in refs):
             continue
-        ref = DocRef(text=text[m.start() : m.end()], code=code or None, serial=serial, year=int(m.group(3)) if m.group(3) else None)
+        year = int(m.group(3)) if m.group(3) else None
+        ref = DocRef(text=text[m.start() : m.end()], code=code or None, serial=serial, year=year, start=m.start())
         before = folded[: m.start()]
         ref.implemented_by = _implemented_by(before, folded[m.end() :]) or _type_right_before(before)
         ref.context = _is_context(before) or _type_right_before(before) is not None
@@ -223,6 +229,23 @@ def _doc_refs(text: str, folded: str) -> list[DocRef]:
 _CODE_CASE = {ascii_fold(c): c for t in vocabulary.DOC_TYPES for c in t.codes} | {
     ascii_fold(c): c for c in vocabulary.ISSUER_CODES
 }
+
+
+# "CV 5973 nhắc đến kế hoạch nào …", "Trong CV 5973, UBND tỉnh dẫn kế hoạch số mấy …": a document asked for by
+# what another one says of it
+_MENTION_ASKED = re.compile(
+    r"(?<!\w)(?P<verb>nhac den|nhac toi|nhac lai|nhac|de cap(?: den| toi)?|dan chieu|vien dan|dan|neu ten)\s+"
+    rf"(?:(?:nhung|cac)\s+)?(?:{_TYPE_ALT})(?!\w)[^?]{{0,80}}?(?<!\w)(?:nao|so may|so bao nhieu|so gi|so hieu gi)(?!\w)"
+)
+
+
+def _mentioned(folded: str, refs: list[DocRef]) -> tuple[list[DocRef], tuple[int, int] | None]:
+    """A "mentions which document" question reads the documents named before its verb; those named after it
+    are what is looked for in them, words of the question rather than documents to open."""
+    m = _MENTION_ASKED.search(folded)
+    if m is None or not any(r.start < m.start() for r in refs):
+        return refs, None
+    return [r for r in refs if r.start < m.start()], m.span("verb")
 
 
 def _canonical_number(raw: str) -> str:
@@ -628,7 +651,7 @@ def content_tokens(question: Question) -> tuple[set[str], set[str]]:
     Tokens are accented where the user typed marks (see vietnamese.query_tokens)."""
     from .vietnamese import marked_syllables
 
-    text = question.text
+    text = _asked_words_out(question)
     for ref in question.doc_refs:
         text = re.sub(_TYPE_BEFORE + re.escape(ref.text), " , ", text, flags=re.IGNORECASE)
     text = _named_departments(expand_abbreviations(text))  # "so xd" speaks of "Sở Xây dựng", as documents print it
@@ -645,6 +668,21 @@ def content_tokens(question: Question) -> tuple[set[str], set[str]]:
             (optional if fa in _GLUE or fb in _GLUE else tokens).add(token)
         tokens.update(a for a, f in keep if f not in QUESTION_WORDS and f not in _ASKING_WORDS and not f.isdigit())
     return tokens, optional
+
+
+# "số mấy", "số bao nhiêu", "số hiệu gì" ask for a number; "số" there is no topic ("chuyển đổi số" is one)
+_NUMBER_ASKED = re.compile(r"(?<!\w)so(?=\s+(?:bao nhieu|may|gi|hieu)(?!\w))")
+
+
+def _asked_words_out(question: Question) -> str:
+    """The question's text with the words that only say what is asked blanked, positions kept."""
+    text = question.text
+    spans = [m.span() for m in _NUMBER_ASKED.finditer(question.folded)]
+    if question.mention is not None:
+        spans.append(question.mention)
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " , " + text[end:]
+    return text
 
 
 def search_text(question: Question) -> str:
