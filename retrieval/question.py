@@ -459,8 +459,10 @@ def agencies_in(text: str) -> list[str]:
         for w in words[i:]:
             word = w.strip(",.?;:").lower()
             stop = word in _NAME_STOPS if strip_diacritics(word) != word else ascii_fold(word) in _BARE_NAME_STOPS
-            if name_words and (stop or not word or (_BOUND in name_words[-1] and not _names_place(w))):
-                break  # after a written-out name only its place goes on: "Sở Nông nghiệp và Môi trường tỉnh Lào Cai"
+            # after a written-out name only its place goes on; typed without marks a place is lower case too
+            written_out = any(_BOUND in n for n in name_words) and (_BOUND in name_words[-1] or strip_diacritics(word) != word)
+            if name_words and (stop or not word or (written_out and not _names_place(w))):
+                break  # "Sở Nông nghiệp và Môi trường tỉnh Lào Cai", "Ủy ban nhân dân phuong lao cai"
             name_words.append(w.strip(",.?;:"))
             if w.endswith((",", "?", ";", ":")):
                 break

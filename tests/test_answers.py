@@ -68,6 +68,8 @@ def test_agency_names_keep_their_own_glue_words_and_are_read_without_marks():
 
     assert agencies_in("so nn&mt kiem soat san luong thi phoi hop voi ai?") == ["Sở Nông nghiệp và Môi trường"]
     assert agencies_in("Sở NN&MT tỉnh Lào Cai phối hợp với ai?") == ["Sở Nông nghiệp và Môi trường tỉnh Lào Cai"]
+    # after the name and its place, the question goes on: "diễn ra" is no part of the name
+    assert agencies_in("Kỳ kiểm tra của Sở Công Thương Lào Cai diễn ra khi nào?") == ["Sở Công Thương Lào Cai"]
     assert "Ban Thường vụ Tỉnh ủy" in agencies_in("Chỉ thị của Ban Thường vụ Tỉnh ủy giao Sở Y tế việc gì?")
     assert agencies_in("Sở VHTT&DL chủ trì việc gì?") == ["Sở Văn hóa, Thể thao và Du lịch"]
     assert agencies_in("Sở Tư pháp và Sở Y tế làm gì?") == ["Sở Tư pháp", "Sở Y tế"]
