@@ -14,6 +14,7 @@ from .agencies import agency_key
 from .assignments import find_deadline
 from .confidence import MIN_COVERAGE, AgencyNames, disagreements, speaks_of_other_years
 from .effect_dates import asks_effect_date, find_effect_statement
+from .facets import Facet, asked_facet, states_facet
 from .layout import FOOTNOTE_RE
 from .models import APPENDIX, ATTACHED_TYPES, Assignment, Document, DocumentMeta
 from .question import QUESTION_WORDS, DocRef, Intent, Question
@@ -199,8 +200,14 @@ class Composer:
             # "Sở X … phối hợp với những cơ quan nào?", "Sở X phải thẩm định trong bao nhiêu ngày?": the item
             # Sở X leads before one that names it among others
             candidates = sorted(candidates, key=lambda h: not self._led_by(h, assignees))
+        facet = asked_facet(question.folded)
+        labelled = [h for h in hits if h.doc_id == hits[0].doc_id and self._states(facet, h)] if facet else []
+        # "tổ chức ở đâu?": the item of the document found labelled "Địa điểm:", however few of the event's words
+        # it repeats
+        firm = {id(h) for h in labelled}
+        candidates = [*labelled, *(h for h in candidates if id(h) not in firm)]
         for hit in candidates:
-            if hit.score < AGREEMENT_SCORE * best:
+            if hit.score < AGREEMENT_SCORE * best and id(hit) not in firm:
                 break
             doc = self.documents[hit.doc_id]
             # the headings above an item speak for it too ("Mục tiêu năm 2026" above "(6) Tỷ lệ lấp đầy …")
@@ -246,6 +253,9 @@ class Composer:
         return (
             bool(row is not None and row.deadline) or find_deadline(" ".join(item_passages(doc, hit.path))) is not None
         )
+
+    def _states(self, facet: Facet, hit: Hit) -> bool:
+        return states_facet(facet, item_passages(self.documents[hit.doc_id], hit.path))
 
     def _names_lead(self, hit: Hit, role: str | None) -> bool:
         """The item says who leads: in the role the question asks for ("thường trực", "đầu mối") if it asks for one."""

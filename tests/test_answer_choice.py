@@ -456,3 +456,49 @@ def test_the_document_a_letter_mentions_is_read_in_the_letter(minerals: Assistan
     assert answer.citations[0].doc_number == "5973/UBND-KT"
     assert answer.citations[0].item == ["1"]
     assert "Kế hoạch số 218/KH-UBND ngày 13/5/2026" in answer.answer
+
+
+EXAM_PLAN = """\
+UBND TỈNH LÀO CAI
+SỞ CÔNG THƯƠNG
+
+Số: 2242/KH-SCT
+
+Lào Cai, ngày 20 tháng 4 năm 2026
+
+KẾ HOẠCH
+Kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp năm 2026
+
+I. MỤC ĐÍCH, YÊU CẦU
+Tổ chức kiểm tra, cấp Giấy chứng nhận huấn luyện kỹ thuật an toàn vật liệu nổ công nghiệp cho người lao động đúng quy định.
+II. NỘI DUNG
+1. Thời gian kiểm tra: 13h30 ngày 29/4/2026 (Thứ Tư).
+2. Địa điểm: Hội trường Sở Công Thương, số 165 đường Lý Thường Kiệt, phường Yên Bái.
+3. Hình thức kiểm tra: Kiểm tra viết kỹ thuật an toàn vật liệu nổ công nghiệp.
+III. TỔ CHỨC THỰC HIỆN
+Các doanh nghiệp gửi danh sách người dự kiểm tra kỹ thuật an toàn vật liệu nổ công nghiệp về Sở Công Thương trước ngày 25/4/2026.
+"""
+
+
+@pytest.fixture(scope="module")
+def exam_plan(tmp_path_factory) -> Assistant:
+    return _built(tmp_path_factory, {"ke-hoach-kiem-tra.txt": EXAM_PLAN})
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "said"),
+    [
+        ("Kỳ kiểm tra kỹ thuật an toàn vật liệu nổ công nghiệp tháng 4/2026 tổ chức ở đâu?", ["II", "2"], "số 165"),
+        ("kiem tra ky thuat an toan vat lieu no cong nghiep to chuc tai dau", ["II", "2"], "số 165"),
+        (
+            "Kỳ kiểm tra an toàn vật liệu nổ công nghiệp của Sở Công Thương Lào Cai diễn ra vào thời gian nào?",
+            ["II", "1"],
+            "13h30 ngày 29/4/2026",
+        ),
+    ],
+)
+def test_where_and_when_are_the_items_labelled_so(exam_plan: Assistant, question: str, item: list[str], said: str) -> None:
+    answer = exam_plan.ask(question)
+    assert answer.found
+    assert answer.citations[0].item == item
+    assert said in answer.answer
